@@ -1,0 +1,29 @@
+package dev.berth.common.grpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import java.nio.file.Path;
+
+/** Dials Berth's services over unix sockets, sending the containerd namespace with every call. */
+public final class GrpcChannels {
+    private static final EventLoopGroup LOOP = UnixSockets.newEventLoopGroup(1, "grpc-client");
+
+    private GrpcChannels() {}
+
+    /** A channel to the service at {@code address} (unix:///path or a path), in the given namespace. */
+    public static ManagedChannel dial(String address, String namespace) {
+        return dial(UnixSockets.pathOf(address), namespace);
+    }
+
+    public static ManagedChannel dial(Path socket, String namespace) {
+        return NettyChannelBuilder.forAddress(UnixSockets.domainAddress(socket))
+                .channelType(EpollDomainSocketChannel.class)
+                .eventLoopGroup(LOOP)
+                .usePlaintext()
+                .maxInboundMessageSize(32 * 1024 * 1024)
+                .intercept(new NamespaceInterceptor.Client(namespace))
+                .build();
+    }
+}
