@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine of this kind:
+#   1. OS packages and the build (deploy/install.sh --deps)
+#   2. every module's JUnit tests (mvn verify): each service driven through its socket
+#   3. a Berth stack of its own (temporary state and root, its own bridge), and the
+#      acceptance scenarios that pass so far (.ci/seed-scenarios.txt) with the real docker
+#      CLI and with berth's.
+set -uo pipefail
+here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+repo=$(dirname "$here")
+export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+status=0
+
+"$here/install.sh" --deps || exit 1
+
+echo "==> unit and service tests"
+(cd "$repo" && mvn -B verify) || status=1
+
+echo "==> acceptance scenarios against a test stack"
+export BERTH_STATE=${BERTH_TEST_STATE:-/tmp/berth-test/state}
+export BERTH_ROOT=${BERTH_TEST_ROOT:-/tmp/berth-test/root}
+export BERTH_BRIDGE=berthtest0 BERTH_SUBNET=10.67.0.0/24
+export BERTH_CDS_DIR=/tmp/berth-test/cds
+export DOCKER_HOST=unix://$BERTH_STATE/berth.sock
+export PATH=$here/bin:$PATH
+cleanup() {
+  local ids
+  ids=$(berth ps -aq 2>/dev/null) && [ -n "$ids" ] && berth rm -f $ids >/dev/null 2>&1
+  "$here/berth-stack" stop
+  # the test stack's leftovers: its bridge, its runc state and data
+  ip link del "$BERTH_BRIDGE" 2>/dev/null || true
+  grep -o " $BERTH_ROOT[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  grep -o " $BERTH_STATE[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  rm -rf /tmp/berth-test
+}
+rm -rf /tmp/berth-test
+if "$here/berth-stack" start; then
+  CLI=berth "$here/make-busybox-image.sh" >/dev/null || status=1
+  mapfile -t scenarios < <(grep -Ev '^\s*(#|$)' "$repo/.ci/seed-scenarios.txt")
+  seed=$repo/../shared/acceptance/seed-scenarios.sh
+  # with no names the kit would run every scenario, passing or not
+  if [ ${#scenarios[@]} -gt 0 ]; then
+    for cli in docker berth; do
+      echo "==> seed scenarios with CLI=$cli"
+      CLI=$cli bash "$seed" "${scenarios[@]}" || status=1
+    done
+  fi
+else
+  status=1
+fi
+cleanup
+exit $status
