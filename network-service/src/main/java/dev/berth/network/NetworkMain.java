@@ -1,0 +1,37 @@
+package dev.berth.network;
+
+import dev.berth.common.service.ServiceLauncher;
+import dev.berth.common.service.ServiceOptions;
+import dev.berth.network.core.NetworkController;
+import dev.berth.network.grpc.NetworkGrpcService;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The berth-network process: serves berth.network.v1.Network on a unix socket. */
+@Command(name = "berth-network", mixinStandardHelpOptions = true,
+        description = "Berth's network service: bridge, host and none networks, IPAM, network namespaces, veth pairs.")
+public final class NetworkMain implements Callable<Integer> {
+    public static final String SERVICE = "network";
+
+    @Mixin
+    ServiceOptions options = new ServiceOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        NetworkController controller = NetworkController.open(options.root(SERVICE), settings());
+        ServiceLauncher.serve(SERVICE, options, List.of(new NetworkGrpcService(controller)));
+        return 0;
+    }
+
+    /** The settings from --config and the environment. */
+    NetworkSettings settings() {
+        return NetworkSettings.from(options);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new NetworkMain()).execute(args));
+    }
+}

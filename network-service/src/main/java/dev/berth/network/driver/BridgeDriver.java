@@ -1,0 +1,92 @@
+package dev.berth.network.driver;
+
+import dev.berth.network.host.IpRoute;
+import dev.berth.network.state.EndpointRecord;
+import dev.berth.network.state.NetworkRecord;
+import dev.berth.network.state.SandboxRecord;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bridge network: per endpoint a veth pair, the host end ({@code vb<8 hex>}) enslaved to the
+ * network's bridge, the peer born in the container's namespace under its final name (eth0, ...),
+ * with Docker's MAC derived from the address, the address, and the default route via the gateway.
+ */
+public final class BridgeDriver implements NetworkDriver {
+    /** Host ends of Berth's veth pairs start with this; the reconciler sweeps only those. */
+    public static final String HOST_INTERFACE_PREFIX = "vb";
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeDriver.class);
+
+    private final IpRoute ip;
+    private final BridgeSetup setup;
+
+    public BridgeDriver(IpRoute ip, BridgeSetup setup) {
+        this.ip = ip;
+        this.setup = setup;
+    }
+
+    @Override
+    public String type() {
+        return Drivers.BRIDGE;
+    }
+
+    @Override
+    public boolean needsSandbox() {
+        return true;
+    }
+
+    @Override
+    public boolean exclusive() {
+        return false;
+    }
+
+    @Override
+    public boolean connectsInterface() {
+        return true;
+    }
+
+    @Override
+    public void connect(NetworkRecord network, SandboxRecord sandbox, EndpointRecord endpoint, boolean defaultRoute) {
+        setup.ensure(network);
+        String netns = sandbox.netnsName();
+        String device = endpoint.interfaceName();
+        ip.addVethIntoNetns(endpoint.hostInterface(), device, netns);
+        try {
+            ip.enslaveAndUp(endpoint.hostInterface(), network.bridgeName());
+            ip.setMacIn(netns, device, endpoint.macAddress());
+            ip.addAddressIn(netns, device, endpoint.ipAddress() + "/" + endpoint.prefixLength());
+            ip.setUpIn(netns, device);
+            if (defaultRoute) {
+                ip.replaceDefaultRouteIn(netns, endpoint.gateway(), device);
+            }
+        } catch (RuntimeException e) {
+            try {
+                ip.deleteLinkIfExists(endpoint.hostInterface());
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void disconnect(NetworkRecord network, EndpointRecord endpoint) {
+        ip.deleteLinkIfExists(endpoint.hostInterface());
+    }
+
+    @Override
+    public void routeDefaultVia(SandboxRecord sandbox, EndpointRecord endpoint) {
+        ip.replaceDefaultRouteIn(sandbox.netnsName(), endpoint.gateway(), endpoint.interfaceName());
+    }
+
+    @Override
+    public void removeStrays(NetworkRecord network, Set<String> ownedHostInterfaces) {
+        for (String link : ip.linksOf(network.bridgeName())) {
+            if (link.startsWith(HOST_INTERFACE_PREFIX) && !ownedHostInterfaces.contains(link)) {
+                LOG.info("removing {} from {}: no endpoint owns it", link, network.bridgeName());
+                ip.deleteLinkIfExists(link);
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.berth.network.grpc;
+
+import com.google.protobuf.Empty;
+import dev.berth.api.network.v1.AttachRequest;
+import dev.berth.api.network.v1.CreateSandboxRequest;
+import dev.berth.api.network.v1.DetachRequest;
+import dev.berth.api.network.v1.Endpoint;
+import dev.berth.api.network.v1.GetNetworkRequest;
+import dev.berth.api.network.v1.ListNetworksRequest;
+import dev.berth.api.network.v1.ListNetworksResponse;
+import dev.berth.api.network.v1.NetworkGrpc;
+import dev.berth.api.network.v1.NetworkInfo;
+import dev.berth.api.network.v1.RemoveSandboxRequest;
+import dev.berth.api.network.v1.Sandbox;
+import dev.berth.network.core.JoinedEndpoint;
+import dev.berth.network.core.NetworkController;
+import dev.berth.network.core.NetworkError;
+import dev.berth.network.exec.CommandFailedException;
+import dev.berth.network.state.SandboxRecord;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** berth.network.v1.Network over {@link NetworkController}; refusals become containerd's status codes. */
+public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkGrpcService.class);
+    private final NetworkController controller;
+
+    public NetworkGrpcService(NetworkController controller) {
+        this.controller = controller;
+    }
+
+    @Override
+    public void createSandbox(CreateSandboxRequest request, StreamObserver<Sandbox> response) {
+        respond(response, () -> {
+            SandboxRecord sandbox = controller.createSandbox(request.getContainerId());
+            return Sandbox.newBuilder()
+                    .setContainerId(sandbox.containerId())
+                    .setNetnsPath(controller.netnsPath(sandbox).toString())
+                    .build();
+        });
+    }
+
+    @Override
+    public void removeSandbox(RemoveSandboxRequest request, StreamObserver<Empty> response) {
+        respond(response, () -> {
+            controller.removeSandbox(request.getContainerId());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void attach(AttachRequest request, StreamObserver<Endpoint> response) {
+        respond(response, () -> {
+            JoinedEndpoint joined = controller.attach(request.getContainerId(), request.getNetwork(),
+                    request.getAliasesList());
+            return ProtoMapper.endpoint(joined.network(), joined.endpoint());
+        });
+    }
+
+    @Override
+    public void detach(DetachRequest request, StreamObserver<Empty> response) {
+        respond(response, () -> {
+            controller.detach(request.getContainerId(), request.getNetwork());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void listNetworks(ListNetworksRequest request, StreamObserver<ListNetworksResponse> response) {
+        respond(response, () -> {
+            ListNetworksResponse.Builder list = ListNetworksResponse.newBuilder();
+            controller.listNetworks().forEach(view -> list.addNetworks(ProtoMapper.network(view)));
+            return list.build();
+        });
+    }
+
+    @Override
+    public void getNetwork(GetNetworkRequest request, StreamObserver<NetworkInfo> response) {
+        respond(response, () -> ProtoMapper.network(controller.getNetwork(request.getNameOrId())));
+    }
+
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> void respond(StreamObserver<T> response, Call<T> call) {
+        T result;
+        try {
+            result = call.run();
+        } catch (RuntimeException | IOException e) {
+            response.onError(toStatus(e));
+            return;
+        }
+        response.onNext(result);
+        response.onCompleted();
+    }
+
+    private static StatusRuntimeException toStatus(Exception e) {
+        Status status = switch (e) {
+            case NetworkError error -> switch (error.kind()) {
+                case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+                case NOT_FOUND -> Status.NOT_FOUND;
+                case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+                case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+                case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
+            };
+            case CommandFailedException failed -> {
+                LOG.warn("{}", failed.getMessage());
+                yield Status.INTERNAL;
+            }
+            case IOException io -> {
+                LOG.error("cannot persist network state", io);
+                yield Status.INTERNAL;
+            }
+            default -> {
+                LOG.error("unexpected failure", e);
+                yield Status.INTERNAL;
+            }
+        };
+        return status.withDescription(e.getMessage()).asRuntimeException();
+    }
+}
