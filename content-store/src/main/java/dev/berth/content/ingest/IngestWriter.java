@@ -1,0 +1,185 @@
+package dev.berth.content.ingest;
+
+import com.google.protobuf.ByteString;
+import dev.berth.api.containerd.content.v1.Info;
+import dev.berth.api.containerd.content.v1.Status;
+import dev.berth.content.Digest;
+import dev.berth.content.StoreException;
+import dev.berth.content.blob.BlobStore;
+import dev.berth.content.store.FileSync;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Map;
+
+/**
+ * The open end of one ingest, held by one Write stream: appends at the current offset, keeps the
+ * sha256 of everything written so far, and commits into the blob store. Holds the ref's lock
+ * until closed or committed.
+ */
+public final class IngestWriter implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestWriter.class);
+    private final String ref;
+    private final IngestDir ingest;
+    private final BlobStore blobs;
+    private final Runnable release;
+    private final FileChannel data;
+    private final MessageDigest hash;
+    private Status meta;
+    private long offset;
+    private boolean closed;
+
+    IngestWriter(String ref, IngestDir ingest, Status meta, BlobStore blobs, Runnable release) throws IOException {
+        this.ref = ref;
+        this.ingest = ingest;
+        this.meta = meta;
+        this.blobs = blobs;
+        this.release = release;
+        this.data = FileChannel.open(ingest.data(), StandardOpenOption.WRITE, StandardOpenOption.READ);
+        this.hash = Digest.newHasher();
+        try {
+            // resuming: the hash state is not kept on disk, so it is rebuilt from the bytes there
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+            for (int n; (n = data.read(buffer.clear(), offset)) > 0; ) {
+                hash.update(buffer.flip());
+                offset += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            data.close();
+            throw e;
+        }
+    }
+
+    public String ref() {
+        return ref;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    /** The total size recorded for this ingest, 0 when unknown. */
+    public long total() {
+        return meta.getTotal();
+    }
+
+    /** The digest announced for this ingest (in this stream or an earlier one), null when none was. */
+    public Digest expected() {
+        return meta.getExpected().isEmpty() ? null : Digest.parse(meta.getExpected());
+    }
+
+    /** The digest of the bytes written so far. */
+    public Digest digest() {
+        try {
+            return Digest.of((MessageDigest) hash.clone());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests must be cloneable", e);
+        }
+    }
+
+    public Status status() throws IOException {
+        return ingest.status();
+    }
+
+    /** Records the size and digest a client announced, so a later status (and resume) reports them. */
+    public void expect(long total, Digest expected) throws IOException {
+        Status.Builder updated = meta.toBuilder();
+        if (total > 0) {
+            updated.setTotal(total);
+        }
+        if (expected != null) {
+            updated.setExpected(expected.toString());
+        }
+        if (!updated.build().equals(meta)) {
+            ingest.writeMeta(updated.build());
+            meta = updated.build();
+        }
+    }
+
+    /** Appends {@code bytes} at the current offset. */
+    public void write(ByteString bytes) throws IOException {
+        requireOpen();
+        ByteBuffer buffer = bytes.asReadOnlyByteBuffer();
+        long position = offset;
+        while (buffer.hasRemaining()) {
+            position += data.write(buffer, position);
+        }
+        bytes.asReadOnlyByteBufferList().forEach(hash::update);
+        offset = position;
+    }
+
+    /** Drops everything written so far, to restart the ingest from offset 0. */
+    public void truncate() throws IOException {
+        requireOpen();
+        data.truncate(0);
+        hash.reset();
+        offset = 0;
+    }
+
+    /**
+     * Verifies size (when {@code total} > 0) and digest (when {@code expected} is given) and moves
+     * the data into the blob store. On a mismatch nothing is committed, the writer is closed and
+     * the ingest stays on disk, resumable or abortable by ref (containerd does the same). When the
+     * digest is already committed the ingest is removed and ALREADY_EXISTS reported.
+     */
+    public Info commit(long total, Digest expected, Map<String, String> labels) throws IOException {
+        requireOpen();
+        try {
+            data.force(true);
+            long size = data.size();
+            if (total > 0 && size != total) {
+                throw StoreException.failedPrecondition("unexpected commit size " + size + ", expected " + total);
+            }
+            Digest actual = digest();
+            if (expected != null && !expected.equals(actual)) {
+                throw StoreException.failedPrecondition("unexpected commit digest " + actual + ", expected " + expected);
+            }
+            data.close();
+            Info info;
+            try {
+                info = blobs.commit(ingest.data(), actual, size, labels);
+            } catch (StoreException e) {
+                if (e.kind() == StoreException.Kind.ALREADY_EXISTS) {
+                    removeIngest();
+                }
+                throw e;
+            }
+            removeIngest();
+            return info;
+        } finally {
+            close();
+        }
+    }
+
+    /** Best effort: the blob is committed either way, and recovery removes an ingest left without data. */
+    private void removeIngest() {
+        try {
+            FileSync.deleteRecursively(ingest.path());
+            FileSync.directory(ingest.path().getParent());
+        } catch (IOException e) {
+            LOG.warn("cannot remove committed ingest {}: {}", ingest.path(), e.toString());
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw StoreException.failedPrecondition("ingest ref \"" + ref + "\" is closed");
+        }
+    }
+
+    /** Releases the ref; the ingest stays on disk for a later stream to resume. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            data.close();
+        } finally {
+            release.run();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.berth.content.ingest;
+
+import dev.berth.api.containerd.content.v1.Status;
+import dev.berth.content.Digest;
+import dev.berth.content.StoreException;
+import dev.berth.content.Timestamps;
+import dev.berth.content.blob.BlobStore;
+import dev.berth.content.store.FileSync;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes in progress, by client ref, under {@code <root>/ingest}. An ingest survives restarts and
+ * is resumed by opening the same ref again; committing it moves its data into the {@link BlobStore}.
+ */
+public final class Ingests {
+    private static final Logger LOG = LoggerFactory.getLogger(Ingests.class);
+    static final String TEMP_PREFIX = ".tmp-";
+
+    private final Path dir;
+    private final BlobStore blobs;
+    private final RefLocks locks = new RefLocks(Duration.ofSeconds(2));
+
+    public Ingests(Path root, BlobStore blobs) throws IOException {
+        this.dir = root.resolve("ingest");
+        this.blobs = blobs;
+        Files.createDirectories(dir);
+    }
+
+    /**
+     * Opens the ingest {@code ref} for writing, creating it or resuming it where it stands (the
+     * hash is recomputed from the data on disk). Refused with ALREADY_EXISTS when {@code expected}
+     * is already committed, and with UNAVAILABLE while another stream writes the same ref.
+     *
+     * @param total the expected size, 0 when unknown
+     * @param expected the expected digest, null when unknown
+     */
+    public IngestWriter open(String ref, long total, Digest expected) throws IOException {
+        requireRef(ref);
+        if (total < 0) {
+            throw StoreException.invalidArgument("total must not be negative: " + total);
+        }
+        if (expected != null && blobs.exists(expected)) {
+            throw BlobStore.alreadyExists(expected);
+        }
+        Runnable release = locks.acquire(ref);
+        try {
+            IngestDir ingest = IngestDir.of(dir, ref);
+            Status meta;
+            if (ingest.exists() && ingest.isComplete()) {
+                meta = ingest.readMeta();
+            } else {
+                // an incomplete leftover (only possible after a crash) is replaced by a fresh ingest
+                FileSync.deleteRecursively(ingest.path());
+                meta = Status.newBuilder().setStartedAt(Timestamps.now()).build();
+                ingest = IngestDir.create(dir, ref, meta);
+            }
+            IngestWriter writer = new IngestWriter(ref, ingest, meta, blobs, release);
+            try {
+                writer.expect(total, expected);
+            } catch (IOException | RuntimeException e) {
+                writer.close();
+                throw e;
+            }
+            return writer;
+        } catch (IOException | RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    public Status status(String ref) throws IOException {
+        requireRef(ref);
+        IngestDir ingest = IngestDir.of(dir, ref);
+        try {
+            if (ingest.isComplete()) {
+                return ingest.status();
+            }
+        } catch (NoSuchFileException e) {
+            // committed or aborted while we looked
+        }
+        throw notFound(ref);
+    }
+
+    public void forEach(Consumer<Status> visitor) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                IngestDir ingest = new IngestDir(entry);
+                if (!Digest.isHex(entry.getFileName().toString()) || !ingest.isComplete()) {
+                    continue;
+                }
+                try {
+                    visitor.accept(ingest.status());
+                } catch (NoSuchFileException e) {
+                    // committed or aborted while we listed
+                }
+            }
+        }
+    }
+
+    /** Removes the ingest {@code ref}; waits briefly for a writer of it to finish, else UNAVAILABLE. */
+    public void abort(String ref) throws IOException {
+        requireRef(ref);
+        Runnable release = locks.acquire(ref);
+        try {
+            IngestDir ingest = IngestDir.of(dir, ref);
+            if (!ingest.exists()) {
+                throw notFound(ref);
+            }
+            FileSync.deleteRecursively(ingest.path());
+            FileSync.directory(dir);
+        } finally {
+            release.run();
+        }
+    }
+
+    /**
+     * After a crash: removes temporary ingest directories and files, and ingests that lost their
+     * data (the data was renamed into the blob store just before the crash). Complete ingests
+     * stay, resumable.
+     */
+    public void recover() throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                IngestDir ingest = new IngestDir(entry);
+                String name = entry.getFileName().toString();
+                if (!Digest.isHex(name) || !Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    LOG.info("removing stray ingest entry {}", entry);
+                    FileSync.deleteRecursively(entry);
+                } else if (!ingest.isComplete() || !IngestDir.of(dir, ingest.readRef()).equals(ingest)) {
+                    LOG.info("removing incomplete ingest {}", entry);
+                    FileSync.deleteRecursively(entry);
+                } else {
+                    Files.deleteIfExists(ingest.metaFile().resolveSibling(IngestDir.META + FileSync.TEMP_SUFFIX));
+                }
+            }
+        }
+        FileSync.directory(dir);
+    }
+
+    private static void requireRef(String ref) {
+        if (ref == null || ref.isEmpty()) {
+            throw StoreException.invalidArgument("ref must not be empty");
+        }
+    }
+
+    private static StoreException notFound(String ref) {
+        return StoreException.notFound("ingest ref \"" + ref + "\"");
+    }
+}
