@@ -1,0 +1,90 @@
+package dev.berth.shim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * The shim's files in {@code --work}: state.json and exit.json, each written to a temporary name,
+ * fsynced and renamed into place, so a reader (the gateway, a restarted shim) never sees half a file.
+ */
+final class StateStore {
+    static final String STATE_FILE = "state.json";
+    static final String EXIT_FILE = "exit.json";
+
+    private final Path work;
+    private final ObjectMapper json = new ObjectMapper();
+
+    StateStore(Path work) {
+        this.work = work;
+    }
+
+    Path work() {
+        return work;
+    }
+
+    void saveState(ShimState state) throws IOException {
+        writeAtomically(work.resolve(STATE_FILE), json.writeValueAsBytes(state));
+    }
+
+    Optional<ShimState> loadState() throws IOException {
+        Path file = work.resolve(STATE_FILE);
+        return Files.exists(file) ? Optional.of(json.readValue(file.toFile(), ShimState.class)) : Optional.empty();
+    }
+
+    void removeState() throws IOException {
+        Files.deleteIfExists(work.resolve(STATE_FILE));
+    }
+
+    /** {"exit_status":N,"exited_at":"RFC3339Nano"}, which the gateway reads when the shim is gone. */
+    void saveExit(ExitRecord exit) throws IOException {
+        ObjectNode node = json.createObjectNode();
+        node.put("exit_status", exit.exitStatus());
+        node.put("exited_at", Timestamps.rfc3339Nano(exit.exitedAt()));
+        writeAtomically(work.resolve(EXIT_FILE), json.writeValueAsBytes(node));
+    }
+
+    Optional<ExitRecord> loadExit() throws IOException {
+        Path file = work.resolve(EXIT_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        var node = json.readTree(file.toFile());
+        return Optional.of(new ExitRecord(node.path("exit_status").asInt(), Timestamps.parse(node.path("exited_at").asText())));
+    }
+
+    void removeExit() throws IOException {
+        Files.deleteIfExists(work.resolve(EXIT_FILE));
+    }
+
+    /** Writes {@code content} to {@code target} atomically and durably. */
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException ignored) {
+            // not every filesystem lets a directory be fsynced; the rename itself is atomic
+        }
+    }
+
+    static void writeAtomically(Path target, String content) throws IOException {
+        writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+}
