@@ -1,0 +1,27 @@
+package dev.berth.cli;
+
+import dev.berth.cli.command.CommandTree;
+import dev.berth.cli.io.Io;
+import java.util.Map;
+
+/** Entry point of the {@code berth} command. */
+public final class BerthMain {
+
+    private BerthMain() {
+    }
+
+    public static void main(String[] args) {
+        Io io = Io.system();
+        int code = run(args, io, System.getenv());
+        io.flush();
+        // stdin copiers may still be blocked reading the terminal: leave without waiting for them
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit status (docker's: 0, 1, 125, 126, 127 or the container's). */
+    public static int run(String[] args, Io io, Map<String, String> environment) {
+        int code = CommandTree.build(io, environment).execute(args);
+        io.flush();
+        return code;
+    }
+}

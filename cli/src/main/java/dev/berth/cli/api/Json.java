@@ -1,0 +1,45 @@
+package dev.berth.cli.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Jackson, created on first use so commands that never touch JSON do not pay for it. */
+public final class Json {
+
+    private Json() {
+    }
+
+    private static final class Holder {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
+
+    public static ObjectMapper mapper() {
+        return Holder.MAPPER;
+    }
+
+    public static JsonNode parse(byte[] bytes) throws IOException {
+        return bytes.length == 0 ? mapper().missingNode() : mapper().readTree(bytes);
+    }
+
+    public static JsonNode parse(InputStream in) throws IOException {
+        return mapper().readTree(in);
+    }
+
+    /** Plain Java values (LinkedHashMap, ArrayList, String, Number, Boolean, null) for templates. */
+    public static Object plain(JsonNode node) {
+        return mapper().convertValue(node, Object.class);
+    }
+
+    public static byte[] bytes(Object value) {
+        try {
+            return mapper().writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.berth.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.cli.api.ApiException;
+import dev.berth.cli.api.DaemonUnavailableException;
+import dev.berth.cli.api.ImageReference;
+import dev.berth.cli.api.JsonMessageStream;
+import dev.berth.cli.api.Query;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * docker's create flow: POST /containers/create; when the daemon lacks the image (404), say
+ * "Unable to find image", pull it and try once more. Failures end with status 125.
+ */
+final class ContainerCreator {
+    private final Session session;
+    private final String commandName;
+
+    ContainerCreator(Session session, String commandName) {
+        this.session = session;
+        this.commandName = commandName;
+    }
+
+    String create(String name, Map<String, Object> body, String image) throws IOException {
+        ImageReference reference;
+        try {
+            reference = ImageReference.parse(image);
+        } catch (IllegalArgumentException e) {
+            throw daemonFailure("invalid reference format");
+        }
+        Query query = Query.of().addIfPresent("name", name);
+        try {
+            return created(session.client().post("/containers/create", query, body));
+        } catch (ApiException e) {
+            if (!e.notFound()) {
+                throw daemonFailure(e.display());
+            }
+        } catch (DaemonUnavailableException e) {
+            throw daemonFailure(e.getMessage());
+        }
+        session.io().err().println("Unable to find image '" + reference + "' locally");
+        new ImagePuller(session).pull(reference, session.io().err(), this::daemonFailure);
+        try {
+            return created(session.client().post("/containers/create", query, body));
+        } catch (ApiException e) {
+            throw daemonFailure(e.display());
+        }
+    }
+
+    private String created(JsonNode response) {
+        for (JsonNode warning : response.path("Warnings")) {
+            session.io().err().println("WARNING: " + warning.asText());
+        }
+        return response.path("Id").asText();
+    }
+
+    /**
+     * As docker 28 reports them: run prefixes daemon failures with its name, points to the help
+     * and exits 125; create prints the daemon's error and exits 1.
+     */
+    CommandFailure daemonFailure(String message) {
+        if (commandName.endsWith(" create")) {
+            return new CommandFailure(1, message);
+        }
+        return new CommandFailure(125, "berth: " + message + "\n\nRun '" + commandName + " --help' for more information");
+    }
+
+    /** Pulls an image through POST /images/create?fromImage=..&tag=.. and prints its progress. */
+    static final class ImagePuller {
+        private final Session session;
+
+        ImagePuller(Session session) {
+            this.session = session;
+        }
+
+        interface FailureMapper {
+            CommandFailure map(String message);
+        }
+
+        void pull(ImageReference reference, java.io.PrintStream progress, FailureMapper failure) throws IOException {
+            Query query = Query.of().add("fromImage", reference.name()).add("tag", reference.tagOrDigest());
+            try (var response = session.client().send(session.client().request("POST", "/images/create", query))) {
+                JsonMessageStream.display(response.body(), progress);
+            } catch (ApiException e) {
+                throw failure.map(e.display());
+            } catch (JsonMessageStream.StreamError e) {
+                throw failure.map(e.getMessage());
+            }
+        }
+    }
+}
