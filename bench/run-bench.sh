@@ -27,7 +27,10 @@ log() { echo "$*" | tee -a "$out"; }
 # --- Docker's engine, for comparison only (never a dependency of Berth)
 if ! command -v dockerd >/dev/null; then
   echo "installing Debian's docker.io for the comparison" >&2
+  # policy-rc.d: the package must not start its own dockerd; this script starts one of its own
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+  rm -f /usr/sbin/policy-rc.d
 fi
 mkdir -p "$DWORK"
 dockerd --host "$DOCKER_HOST_BENCH" --data-root "$DWORK/data" --exec-root "$DWORK/exec" \
