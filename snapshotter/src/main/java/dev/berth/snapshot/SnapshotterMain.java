@@ -1,0 +1,40 @@
+package dev.berth.snapshot;
+
+import dev.berth.common.service.ServiceLauncher;
+import dev.berth.common.service.ServiceOptions;
+import dev.berth.snapshot.apply.LayerApplier;
+import dev.berth.snapshot.content.ContentBlobs;
+import dev.berth.snapshot.overlay.OverlaySnapshotter;
+import dev.berth.snapshot.service.DiffService;
+import dev.berth.snapshot.service.SnapshotsService;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** berth-snapshotter: the overlayfs snapshotter and layer applier (containerd snapshots.v1 and diff.v1). */
+@Command(name = "berth-snapshotter", mixinStandardHelpOptions = true,
+        description = "Serves containerd.services.snapshots.v1.Snapshots (overlayfs) and containerd.services.diff.v1.Diff.")
+public final class SnapshotterMain implements Callable<Integer> {
+    static final String SERVICE = "snapshotter";
+
+    @Mixin
+    ServiceOptions options;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SnapshotterMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(options.state());
+        OverlaySnapshotter snapshotter = OverlaySnapshotter.open(options.root(SERVICE));
+        ContentBlobs content = new ContentBlobs(options.peerAddress("content"));
+        ServiceLauncher.serve(SERVICE, options,
+                List.of(new SnapshotsService(snapshotter), new DiffService(content, new LayerApplier())),
+                content, snapshotter);
+        return 0;
+    }
+}
