@@ -38,6 +38,10 @@ if "$here/berth-stack" start; then
   CLI=berth "$here/make-busybox-image.sh" >/dev/null || status=1
   mapfile -t scenarios < <(grep -Ev '^\s*(#|$)' "$repo/.ci/seed-scenarios.txt")
   seed=$repo/../shared/acceptance/seed-scenarios.sh
+  echo "==> end-to-end checks"
+  for check in "$repo"/tests/e2e/*.sh; do
+    for cli in docker berth; do CLI=$cli bash "$check" || status=1; done
+  done
   # with no names the kit would run every scenario, passing or not
   if [ ${#scenarios[@]} -gt 0 ]; then
     for cli in docker berth; do
