@@ -34,6 +34,8 @@ public final class CommandTree {
         image.addSubcommand("import", new CommandLine(ImportCommand.class, factory));
         image.addSubcommand("inspect", new CommandLine(ImageInspectCommand.class, factory));
         image.addSubcommand("ls", new CommandLine(ImagesCommand.class, factory), "list");
+        image.addSubcommand("rm", new CommandLine(RmiCommand.class, factory), "rmi", "remove");
+        image.addSubcommand("tag", new CommandLine(TagCommand.class, factory));
 
         CommandLine container = new CommandLine(new ContainerCommand(), factory);
         container.addSubcommand("create", new CommandLine(CreateCommand.class, factory));
@@ -58,9 +60,11 @@ public final class CommandTree {
         root.addSubcommand("logs", new CommandLine(LogsCommand.class, factory));
         root.addSubcommand("ps", new CommandLine(PsCommand.class, factory));
         root.addSubcommand("rm", new CommandLine(RmCommand.class, factory));
+        root.addSubcommand("rmi", new CommandLine(RmiCommand.class, factory));
         root.addSubcommand("run", new CommandLine(RunCommand.class, factory));
         root.addSubcommand("start", new CommandLine(StartCommand.class, factory));
         root.addSubcommand("stop", new CommandLine(StopCommand.class, factory));
+        root.addSubcommand("tag", new CommandLine(TagCommand.class, factory));
         root.addSubcommand("version", new CommandLine(VersionCommand.class, factory));
         root.addSubcommand("wait", new CommandLine(WaitCommand.class, factory));
 

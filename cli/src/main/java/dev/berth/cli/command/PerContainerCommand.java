@@ -6,7 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Parameters;
 
 /**
- * A command applied to each named container in turn (rm, stop, kill, wait): failures are
+ * A command applied to each named container (rm, stop, kill, wait) or image (rmi) in turn: failures are
  * reported one by one and make the exit status 1, the others still run.
  */
 abstract class PerContainerCommand extends EngineCommand {

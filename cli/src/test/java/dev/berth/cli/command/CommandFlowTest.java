@@ -332,6 +332,19 @@ class CommandFlowTest {
     }
 
     @Test
+    void tagSplitsTheTargetAndRmiPrintsWhatTheDaemonUntagged() {
+        daemon.on("POST /v1.41/images/busybox:latest/tag", (r, x) -> x.write("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"));
+        assertEquals(0, berth("", "image", "tag", "busybox:latest", "acc/bb:1.0"), err());
+        assertEquals("repo=acc%2Fbb&tag=1.0", daemon.lastRequest("POST /v1.41/images/busybox:latest/tag").query());
+        daemon.on("DELETE /v1.41/images/acc/bb:1.0", (r, x) -> x.json(200, "[{\"Untagged\":\"acc/bb:1.0\"}]"));
+        daemon.on("DELETE /v1.41/images/sha256:abc", (r, x) -> x.json(409,
+                "{\"message\":\"conflict: unable to delete abc (must be forced) - image is being used by stopped container 123\"}"));
+        assertEquals(1, berth("", "rmi", "acc/bb:1.0", "sha256:abc"));
+        assertEquals("Untagged: acc/bb:1.0\n", out());
+        assertEquals("Error response from daemon: conflict: unable to delete abc (must be forced) - image is being used by stopped container 123\n", err());
+    }
+
+    @Test
     void stopAndKillPassTheirOptions() {
         daemon.on("POST /v1.41/containers/s/stop", (r, x) -> x.write("HTTP/1.1 304 Not Modified\r\n\r\n"));
         daemon.on("POST /v1.41/containers/s/kill", (r, x) -> x.noContent());
