@@ -1,0 +1,36 @@
+package dev.berth.gateway;
+
+import dev.berth.gateway.config.GatewaySettings;
+import dev.berth.gateway.config.ServiceClients;
+import dev.berth.gateway.container.ContainerService;
+import dev.berth.gateway.container.runtime.ShimContainerService;
+import dev.berth.gateway.image.ContentImageService;
+import dev.berth.gateway.image.ImageService;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+/**
+ * The domain services over the peer services' channels. Each steps aside when the application
+ * was given its own (tests hand in theirs as singletons).
+ */
+@Factory
+public final class GatewayBeans {
+    /** Exposed as its class, so it serves both as {@link ImageService} and as {@link dev.berth.gateway.image.ImageTags}. */
+    @Singleton
+    @Requires(missingBeans = ImageService.class)
+    ContentImageService imageService(ServiceClients clients) {
+        return new ContentImageService(clients);
+    }
+
+    /** Recovered before it serves: records reloaded, shims of running containers re-attached. */
+    @Singleton
+    @Requires(missingBeans = ContainerService.class)
+    @Bean(preDestroy = "close")
+    ShimContainerService containerService(GatewaySettings settings, ServiceClients clients, ImageService images) {
+        ShimContainerService service = new ShimContainerService(settings, clients, images);
+        service.recover();
+        return service;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.berth.gateway.container.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The files Docker bind-mounts over a container's /etc: hostname, hosts and resolv.conf. */
+public final class ContainerFiles {
+    private static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
+    private static final Path HOST_HOSTS = Path.of("/etc/hosts");
+
+    private final ContainerPaths paths;
+
+    public ContainerFiles(ContainerPaths paths) {
+        this.paths = paths;
+    }
+
+    /** Writes all three; {@code ip} is the container's address when it has one yet. */
+    public void write(ContainerRecord record, String ip) throws IOException {
+        String id = record.id();
+        boolean hostNetwork = record.networkMode().equals("host");
+        RecordStore.AtomicFiles.write(paths.hostnameFile(id), (record.config().hostname() + "\n").getBytes(StandardCharsets.UTF_8));
+        writeHosts(record, ip);
+        String hostResolv = Files.isReadable(HOST_RESOLV_CONF) ? Files.readString(HOST_RESOLV_CONF) : "";
+        RecordStore.AtomicFiles.write(paths.resolvConfFile(id),
+                ResolvConf.forContainer(hostResolv, hostNetwork).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The hosts file; rewritten at each start, when the container's address is known. */
+    public void writeHosts(ContainerRecord record, String ip) throws IOException {
+        String content;
+        if (record.networkMode().equals("host")) {
+            content = Files.isReadable(HOST_HOSTS) ? Files.readString(HOST_HOSTS) : hosts(null, record.config().hostname());
+        } else {
+            content = hosts(ip, record.config().hostname());
+        }
+        RecordStore.AtomicFiles.write(paths.hostsFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String hosts(String ip, String hostname) {
+        StringBuilder hosts = new StringBuilder()
+                .append("127.0.0.1\tlocalhost\n")
+                .append("::1\tlocalhost ip6-localhost ip6-loopback\n")
+                .append("fe00::0\tip6-localnet\n")
+                .append("ff00::0\tip6-mcastprefix\n")
+                .append("ff02::1\tip6-allnodes\n")
+                .append("ff02::2\tip6-allrouters\n");
+        if (ip != null && !ip.isEmpty()) {
+            hosts.append(ip).append('\t').append(hostname).append('\n');
+        }
+        return hosts.toString();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.berth.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.berth.gateway.api.DockerApiException;
+import dev.berth.gateway.container.Container;
+import dev.berth.gateway.container.ContainerService;
+import dev.berth.gateway.image.Image;
+import dev.berth.gateway.image.ImageReference;
+import dev.berth.gateway.image.ImageService;
+import dev.berth.gateway.image.ImageTags;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.util.List;
+import java.util.Map;
+
+/** The image endpoints: import (and pull's answer), list, inspect, tag, remove. */
+@Controller("/images")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public final class ImagesController {
+    private final ImageService images;
+    private final BeanProvider<ImageTags> tags;
+    private final ContainerService containers;
+
+    public ImagesController(ImageService images, BeanProvider<ImageTags> tags, ContainerService containers) {
+        this.images = images;
+        this.tags = tags;
+        this.containers = containers;
+    }
+
+    /** docker import (fromSrc=-: the body is the root filesystem tar) and docker pull (fromImage). */
+    @Post("/create")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<byte[]> create(@Nullable @QueryValue String fromSrc, @Nullable @QueryValue String fromImage,
+            @Nullable @QueryValue String repo, @Nullable @QueryValue String tag,
+            @Nullable @QueryValue List<String> changes, @Nullable @QueryValue String message,
+            @Nullable @Body InputStream body) throws IOException {
+        if (fromSrc != null && !fromSrc.isEmpty()) {
+            if (!fromSrc.equals("-")) {
+                throw DockerApiException.badRequest("importing from a URL is not supported: " + fromSrc);
+            }
+            if (body == null) {
+                throw DockerApiException.badRequest("the image to import is missing from the request body");
+            }
+            Image image = images.importImage(body, repo, tag, changes == null ? List.of() : changes, message);
+            return jsonStream(Json.object().put("status", image.id()));
+        }
+        if (fromImage != null && !fromImage.isEmpty()) {
+            ImageReference reference = ImageReference.of(fromImage, tag);
+            throw DockerApiException.notFound("pull access denied for " + reference.familiarRepository()
+                    + ", repository does not exist or may require 'docker login'");
+        }
+        throw DockerApiException.badRequest("fromImage or fromSrc is required");
+    }
+
+    private static HttpResponse<byte[]> jsonStream(com.fasterxml.jackson.databind.JsonNode... messages) {
+        StringBuilder out = new StringBuilder();
+        for (var message : messages) {
+            out.append(new String(Json.bytes(message), java.nio.charset.StandardCharsets.UTF_8)).append("\r\n");
+        }
+        return HttpResponse.ok(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    @Get("/json")
+    public HttpResponse<byte[]> list(@Nullable @QueryValue String all, @Nullable @QueryValue String filters) {
+        Map<String, List<String>> filter = DockerParams.filters(filters);
+        ArrayNode body = Json.array();
+        for (Image image : images.list()) {
+            if (matches(image, filter)) {
+                body.add(ImageJson.summary(image));
+            }
+        }
+        return Json.ok(body);
+    }
+
+    /** dangling, reference (a glob on repository[:tag]) and label, as docker images -f takes them. */
+    private static boolean matches(Image image, Map<String, List<String>> filters) {
+        for (var entry : filters.entrySet()) {
+            for (String value : entry.getValue()) {
+                boolean ok = switch (entry.getKey()) {
+                    case "dangling" -> DockerParams.bool(value) == image.repoTags().isEmpty();
+                    case "reference" -> image.repoTags().stream().anyMatch(t -> glob(value, t)
+                            || glob(value, t.substring(0, t.lastIndexOf(':'))));
+                    case "label" -> hasLabel(image, value);
+                    default -> throw DockerApiException.badRequest("invalid filter '" + entry.getKey() + "'");
+                };
+                if (!ok) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean glob(String pattern, String value) {
+        return FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(java.nio.file.Path.of(value));
+    }
+
+    private static boolean hasLabel(Image image, String filter) {
+        var labels = image.config().path("Labels");
+        int eq = filter.indexOf('=');
+        return eq < 0 ? labels.has(filter) : labels.path(filter.substring(0, eq)).asText("\0").equals(filter.substring(eq + 1));
+    }
+
+    /** /images/{name}/json, where the name may hold slashes (acc/bb:1.0). */
+    @Get("/{+path}")
+    public HttpResponse<byte[]> inspect(@PathVariable String path) {
+        if (!path.endsWith("/json")) {
+            throw DockerApiException.notFound("page not found");
+        }
+        return Json.ok(ImageJson.inspect(images.inspect(path.substring(0, path.length() - "/json".length()))));
+    }
+
+    /** /images/{name}/tag?repo=&tag=. */
+    @Post("/{+path}")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<byte[]> tag(@PathVariable String path, @Nullable @QueryValue String repo, @Nullable @QueryValue String tag) {
+        if (!path.endsWith("/tag")) {
+            throw DockerApiException.notFound("page not found");
+        }
+        if (repo == null || repo.isEmpty()) {
+            throw DockerApiException.badRequest("repository name is required");
+        }
+        tags.get().tag(path.substring(0, path.length() - "/tag".length()), repo, tag);
+        return HttpResponse.<byte[]>status(io.micronaut.http.HttpStatus.CREATED);
+    }
+
+    /** docker rmi: untag, and delete with the last tag; refused while a container uses the image. */
+    @Delete("/{+name}")
+    public HttpResponse<byte[]> remove(@PathVariable String name, @Nullable @QueryValue String force,
+            @Nullable @QueryValue String noprune) {
+        Image image = images.inspect(name);
+        boolean forced = DockerParams.bool(force);
+        boolean byId = !image.repoTags().contains(familiarOrNull(name));
+        if (byId || image.repoTags().size() <= 1) {
+            for (Container container : containers.list(true, Map.of())) {
+                if (!image.id().equals(container.imageId())) {
+                    continue;
+                }
+                String shortImage = image.id().substring("sha256:".length(), "sha256:".length() + 12);
+                String shortContainer = container.id().substring(0, Math.min(12, container.id().length()));
+                if (container.state().running()) {
+                    throw DockerApiException.conflict("conflict: unable to delete " + shortImage
+                            + " (cannot be forced) - image is being used by running container " + shortContainer);
+                }
+                if (!forced) {
+                    throw DockerApiException.conflict(byId
+                            ? "conflict: unable to delete " + shortImage + " (must be forced) - image is being used by stopped container " + shortContainer
+                            : "conflict: unable to remove repository reference \"" + name + "\" (must force) - container "
+                                    + shortContainer + " is using its referenced image " + shortImage);
+                }
+            }
+        }
+        ArrayNode body = Json.array();
+        for (ImageTags.Removal removal : tags.get().remove(name, forced)) {
+            body.addObject().put(removal.kind(), removal.value());
+        }
+        return Json.ok(body);
+    }
+
+    private static String familiarOrNull(String name) {
+        try {
+            return ImageReference.parse(name).familiarName();
+        } catch (DockerApiException e) {
+            return null;
+        }
+    }
+}

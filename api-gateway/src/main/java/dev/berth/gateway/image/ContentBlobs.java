@@ -1,0 +1,163 @@
+package dev.berth.gateway.image;
+
+import com.google.protobuf.ByteString;
+import dev.berth.api.containerd.content.v1.AbortRequest;
+import dev.berth.api.containerd.content.v1.ReadContentRequest;
+import dev.berth.api.containerd.content.v1.ReadContentResponse;
+import dev.berth.api.containerd.content.v1.WriteAction;
+import dev.berth.api.containerd.content.v1.WriteContentRequest;
+import dev.berth.api.containerd.content.v1.WriteContentResponse;
+import dev.berth.gateway.config.ServiceClients;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Blobs in the content store: written through containerd's Write protocol, read back whole. */
+final class ContentBlobs {
+    private static final long RESPONSE_TIMEOUT_SECONDS = 120;
+
+    private final ServiceClients clients;
+
+    ContentBlobs(ServiceClients clients) {
+        this.clients = clients;
+    }
+
+    /** Stores small bytes (configs, manifests) under their digest; an existing blob is fine. */
+    String put(String ref, byte[] data, Map<String, String> labels) {
+        String digest = Digests.of(data);
+        try (Upload upload = begin(ref)) {
+            upload.write(data, 0, data.length);
+            upload.commit(digest, labels);
+        }
+        return digest;
+    }
+
+    /** The whole blob; for configs and manifests, which are small. */
+    byte[] read(String digest) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Iterator<ReadContentResponse> responses = clients.content().read(ReadContentRequest.newBuilder().setDigest(digest).build());
+        while (responses.hasNext()) {
+            byte[] chunk = responses.next().getData().toByteArray();
+            out.write(chunk, 0, chunk.length);
+        }
+        return out.toByteArray();
+    }
+
+    Upload begin(String ref) {
+        return new Upload(ref);
+    }
+
+    /**
+     * One ingest: WRITE messages in order, each answered before the next goes out, then COMMIT with
+     * the size and digest the caller computed. Closing an upload that was not committed aborts the ingest.
+     */
+    final class Upload implements AutoCloseable {
+        private final String ref;
+        private final LinkedBlockingQueue<Object> responses = new LinkedBlockingQueue<>();
+        private final StreamObserver<WriteContentRequest> requests;
+        private long offset;
+        private boolean streamClosed;
+        private boolean committed;
+
+        private Upload(String ref) {
+            this.ref = ref;
+            this.requests = clients.contentAsync().write(new StreamObserver<>() {
+                @Override
+                public void onNext(WriteContentResponse value) {
+                    responses.add(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    responses.add(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                    responses.add(Status.CANCELLED.withDescription("write stream closed early"));
+                }
+            });
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        void write(byte[] data, int from, int length) {
+            if (length == 0) {
+                return;
+            }
+            send(WriteContentRequest.newBuilder().setAction(WriteAction.WRITE).setRef(ref).setOffset(offset)
+                    .setData(ByteString.copyFrom(data, from, length)).build());
+            offset += length;
+        }
+
+        /** Commits what was written as {@code digest}; an already stored blob of that digest counts as committed. */
+        void commit(String digest, Map<String, String> labels) {
+            try {
+                send(WriteContentRequest.newBuilder().setAction(WriteAction.COMMIT).setRef(ref).setOffset(offset)
+                        .setTotal(offset).setExpected(digest).putAllLabels(labels).build());
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                    throw e;
+                }
+                abort();
+            }
+            committed = true;
+            streamClosed = true;
+            requests.onCompleted();
+        }
+
+        private void send(WriteContentRequest request) {
+            requests.onNext(request);
+            Object response;
+            try {
+                response = responses.poll(RESPONSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+            }
+            if (response == null) {
+                throw Status.DEADLINE_EXCEEDED.withDescription("content store did not answer a write").asRuntimeException();
+            }
+            if (response instanceof Throwable error) {
+                streamClosed = true;
+                throw Status.fromThrowable(error).asRuntimeException();
+            }
+            if (response instanceof Status status) {
+                streamClosed = true;
+                throw status.asRuntimeException();
+            }
+        }
+
+        private void abort() {
+            try {
+                clients.content().abort(AbortRequest.newBuilder().setRef(ref).build());
+            } catch (StatusRuntimeException ignored) {
+                // nothing left to abort
+            }
+        }
+
+        @Override
+        public void close() {
+            if (committed) {
+                return;
+            }
+            if (!streamClosed) {
+                streamClosed = true;
+                try {
+                    requests.onError(Status.CANCELLED.withDescription("upload abandoned").asRuntimeException());
+                } catch (RuntimeException ignored) {
+                    // the stream is already gone
+                }
+            }
+            committed = true;
+            abort();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.berth.gateway.image;
+
+import dev.berth.api.containerd.diff.v1.ApplyRequest;
+import dev.berth.api.containerd.snapshots.v1.CommitSnapshotRequest;
+import dev.berth.api.containerd.snapshots.v1.PrepareSnapshotRequest;
+import dev.berth.api.containerd.snapshots.v1.PrepareSnapshotResponse;
+import dev.berth.api.containerd.snapshots.v1.RemoveSnapshotRequest;
+import dev.berth.api.containerd.snapshots.v1.StatSnapshotRequest;
+import dev.berth.api.containerd.types.Descriptor;
+import dev.berth.gateway.config.ServiceClients;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Unpacks an image's layers into committed snapshots named by chain id, as containerd's unpacker
+ * does: a layer already unpacked (by this image or another sharing it) is skipped; a failed apply
+ * leaves no active snapshot behind.
+ */
+final class LayerUnpacker {
+    static final String SNAPSHOTTER = "overlayfs";
+
+    private final ServiceClients clients;
+
+    LayerUnpacker(ServiceClients clients) {
+        this.clients = clients;
+    }
+
+    /** Unpacks {@code layers} (with their {@code diffIds}) and returns the chain id of the top layer. */
+    String unpack(List<Descriptor> layers, List<String> diffIds) {
+        if (layers.size() != diffIds.size()) {
+            throw new IllegalArgumentException("image has " + layers.size() + " layers but " + diffIds.size() + " diff ids");
+        }
+        List<String> chainIds = Digests.chainIds(diffIds);
+        String parent = "";
+        for (int i = 0; i < layers.size(); i++) {
+            String chainId = chainIds.get(i);
+            if (!exists(chainId)) {
+                apply(layers.get(i), chainId, parent);
+            }
+            parent = chainId;
+        }
+        return parent;
+    }
+
+    boolean exists(String chainId) {
+        try {
+            clients.snapshots().stat(StatSnapshotRequest.newBuilder().setSnapshotter(SNAPSHOTTER).setKey(chainId).build());
+            return true;
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private void apply(Descriptor layer, String chainId, String parent) {
+        String key = "extract-" + UUID.randomUUID() + " " + chainId;
+        PrepareSnapshotResponse prepared = clients.snapshots().prepare(PrepareSnapshotRequest.newBuilder()
+                .setSnapshotter(SNAPSHOTTER).setKey(key).setParent(parent).build());
+        boolean committed = false;
+        try {
+            clients.diff().apply(ApplyRequest.newBuilder().setDiff(layer).addAllMounts(prepared.getMountsList()).build());
+            try {
+                clients.snapshots().commit(CommitSnapshotRequest.newBuilder()
+                        .setSnapshotter(SNAPSHOTTER).setName(chainId).setKey(key).build());
+                committed = true;
+            } catch (StatusRuntimeException e) {
+                // unpacked concurrently by another import of the same layer: theirs is as good as ours
+                if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                    throw e;
+                }
+            }
+        } finally {
+            if (!committed) {
+                try {
+                    clients.snapshots().remove(RemoveSnapshotRequest.newBuilder().setSnapshotter(SNAPSHOTTER).setKey(key).build());
+                } catch (StatusRuntimeException ignored) {
+                    // already gone
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.berth.gateway;
+
+import dev.berth.gateway.api.DockerApiException;
+import dev.berth.gateway.container.AttachOptions;
+import dev.berth.gateway.container.Attachment;
+import dev.berth.gateway.container.Container;
+import dev.berth.gateway.container.ContainerConfig;
+import dev.berth.gateway.container.ContainerService;
+import dev.berth.gateway.container.ContainerState;
+import dev.berth.gateway.container.CreateContainerRequest;
+import dev.berth.gateway.container.OutputSink;
+import dev.berth.gateway.container.WaitCondition;
+import dev.berth.gateway.container.WaitResult;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * An in-memory ContainerService for the HTTP layer's unit tests: it runs nothing, it records what
+ * the HTTP layer asked and lets the test play the container's part (output, exit).
+ */
+final class FakeContainers implements ContainerService {
+    final Map<String, Container> containers = new ConcurrentHashMap<>();
+    final Map<String, CompletableFuture<WaitResult>> exits = new ConcurrentHashMap<>();
+    final LinkedBlockingQueue<FakeAttachment> attachments = new LinkedBlockingQueue<>();
+    final List<String> started = new ArrayList<>();
+    volatile CreateContainerRequest lastCreate;
+    volatile Path logFile;
+    final Map<String, Path> logFiles = new ConcurrentHashMap<>();
+
+    /** One attach: the sink the HTTP layer gave, and what it wrote to stdin. */
+    static final class FakeAttachment implements Attachment {
+        final OutputSink sink;
+        final AttachOptions options;
+        final ByteArrayOutputStream stdinBytes = new ByteArrayOutputStream();
+        final CountDownLatch stdinClosed = new CountDownLatch(1);
+        final CountDownLatch detached = new CountDownLatch(1);
+        private final java.io.OutputStream stdin = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (stdinBytes) {
+                    stdinBytes.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (stdinBytes) {
+                    stdinBytes.write(b, off, len);
+                }
+            }
+
+            @Override
+            public void close() {
+                stdinClosed.countDown();
+            }
+        };
+
+        FakeAttachment(OutputSink sink, AttachOptions options) {
+            this.sink = sink;
+            this.options = options;
+        }
+
+        String stdinText() {
+            synchronized (stdinBytes) {
+                return stdinBytes.toString();
+            }
+        }
+
+        @Override
+        public java.io.OutputStream stdin() {
+            return stdin;
+        }
+
+        @Override
+        public void close() {
+            detached.countDown();
+        }
+    }
+
+    Container add(String id, String name, boolean tty, ContainerState state) {
+        ContainerConfig config = new ContainerConfig("", "", "", false, true, true, null, tty, false, false,
+                List.of("PATH=/bin"), List.of("echo", "hi"), "busybox", null, "", null, Map.of("a", "b"), null, null);
+        Container container = new Container(id, name, Instant.now().minusSeconds(5), "sha256:" + "ab".repeat(32), "busybox",
+                "echo", List.of("hi"), config, null, state, List.of(), 0, logFile, null, null, null, List.of());
+        containers.put(id, container);
+        return container;
+    }
+
+    static ContainerState running() {
+        return new ContainerState("running", true, false, false, false, false, 42, 0, "", Instant.now().minusSeconds(3), null);
+    }
+
+    static ContainerState exited(int code) {
+        return new ContainerState("exited", false, false, false, false, false, 0, code, "",
+                Instant.now().minusSeconds(200), Instant.now().minusSeconds(120));
+    }
+
+    private Container find(String ref) {
+        String key = ref.startsWith("/") ? ref.substring(1) : ref;
+        for (Container c : containers.values()) {
+            if (c.id().startsWith(key) || c.name().equals(key)) {
+                return c;
+            }
+        }
+        throw DockerApiException.noSuchContainer(ref);
+    }
+
+    @Override
+    public Container create(String name, CreateContainerRequest request) {
+        lastCreate = request;
+        if (request.config().image() == null || request.config().image().equals("nosuch")) {
+            throw DockerApiException.noSuchImage(String.valueOf(request.config().image()));
+        }
+        String id = Long.toHexString(System.nanoTime()) + "0".repeat(48);
+        String actualName = name == null ? "fake_" + containers.size() : name;
+        if (containers.values().stream().anyMatch(c -> c.name().equals(actualName))) {
+            throw DockerApiException.conflict("Conflict. The container name \"/" + actualName + "\" is already in use");
+        }
+        Container c = new Container(id, actualName, Instant.now(), "sha256:" + "ab".repeat(32), request.config().image(),
+                "echo", List.of(), request.config(), request.hostConfig(),
+                new ContainerState("created", false, false, false, false, false, 0, 0, "", null, null),
+                List.of(), 0, logFile, null, null, null, List.of());
+        containers.put(id, c);
+        return c;
+    }
+
+    @Override
+    public void start(String ref) {
+        Container c = find(ref);
+        if (c.state().running()) {
+            throw DockerApiException.notModified();
+        }
+        started.add(c.id());
+    }
+
+    @Override
+    public Attachment attach(String ref, AttachOptions options, OutputSink sink) {
+        find(ref);
+        FakeAttachment attachment = new FakeAttachment(sink, options);
+        attachments.add(attachment);
+        return attachment;
+    }
+
+    @Override
+    public CompletableFuture<WaitResult> waitFor(String ref, WaitCondition condition) {
+        return exits.computeIfAbsent(find(ref).id(), k -> new CompletableFuture<>());
+    }
+
+    @Override
+    public void kill(String ref, String signal) {
+        find(ref);
+    }
+
+    @Override
+    public void stop(String ref, Integer timeoutSeconds) {
+        find(ref);
+    }
+
+    @Override
+    public void remove(String ref, boolean force, boolean removeVolumes) {
+        Container c = find(ref);
+        if (c.state().running() && !force) {
+            throw DockerApiException.conflict("You cannot remove a running container " + c.id() + ". Stop the container before attempting removal or force remove");
+        }
+        containers.remove(c.id());
+    }
+
+    @Override
+    public List<Container> list(boolean all, Map<String, List<String>> filters) {
+        return containers.values().stream().filter(c -> all || c.state().running()).toList();
+    }
+
+    @Override
+    public Container inspect(String ref) {
+        return find(ref);
+    }
+
+    @Override
+    public Path logPath(String ref) {
+        return logFiles.getOrDefault(find(ref).id(), logFile);
+    }
+}
