@@ -69,6 +69,27 @@ class GatewayHttpTest {
     }
 
     @Test
+    void aClientThatHangsUpIsNotKeptOpen() throws Exception {
+        // Half-closure is on for attach; any other connection must still be closed by the
+        // server when its client goes, or it leaks (and epoll spins on it).
+        try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(socket))) {
+            client.write(java.nio.ByteBuffer.wrap("GET /_ping HTTP/1.1\r\nHost: berth\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            client.shutdownOutput();
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+                while (true) {
+                    buffer.clear();
+                    if (client.read(buffer) < 0) {
+                        return; // the server closed its side after the client's
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
     void versionPrefixesAreStrippedAndTooNewOnesRefused() throws Exception {
         assertEquals("OK", UnixHttp.call(socket, "GET", "/v1.24/_ping").text());
         assertEquals("OK", UnixHttp.call(socket, "GET", "/v1.41/_ping").text());

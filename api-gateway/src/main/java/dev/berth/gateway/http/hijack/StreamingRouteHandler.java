@@ -90,6 +90,12 @@ public final class StreamingRouteHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (hijacked == null && evt instanceof ChannelInputShutdownEvent) {
+            // Half-closure is allowed for the sake of attach; on any other connection the end of
+            // the client's input means it is gone, and an open channel would be leaked.
+            ctx.close();
+            return;
+        }
         ctx.fireUserEventTriggered(evt);
     }
 
