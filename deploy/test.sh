@@ -19,7 +19,7 @@ echo "==> unit and service tests"
 echo "==> acceptance scenarios against a test stack"
 export BERTH_STATE=${BERTH_TEST_STATE:-/tmp/berth-test/state}
 export BERTH_ROOT=${BERTH_TEST_ROOT:-/tmp/berth-test/root}
-export BERTH_BRIDGE=berthtest0 BERTH_SUBNET=10.67.0.0/24
+export BERTH_BRIDGE=berthci0 BERTH_SUBNET=10.69.0.0/24
 export BERTH_CDS_DIR=/tmp/berth-test/cds
 export DOCKER_HOST=unix://$BERTH_STATE/berth.sock
 export PATH=$here/bin:$PATH
