@@ -2,14 +2,11 @@ package dev.berth.shim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.common.fs.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -32,7 +29,7 @@ final class StateStore {
     }
 
     void saveState(ShimState state) throws IOException {
-        writeAtomically(work.resolve(STATE_FILE), json.writeValueAsBytes(state));
+        DurableFiles.replace(work.resolve(STATE_FILE), json.writeValueAsBytes(state));
     }
 
     Optional<ShimState> loadState() throws IOException {
@@ -49,7 +46,7 @@ final class StateStore {
         ObjectNode node = json.createObjectNode();
         node.put("exit_status", exit.exitStatus());
         node.put("exited_at", Timestamps.rfc3339Nano(exit.exitedAt()));
-        writeAtomically(work.resolve(EXIT_FILE), json.writeValueAsBytes(node));
+        DurableFiles.replace(work.resolve(EXIT_FILE), json.writeValueAsBytes(node));
     }
 
     Optional<ExitRecord> loadExit() throws IOException {
@@ -65,26 +62,7 @@ final class StateStore {
         Files.deleteIfExists(work.resolve(EXIT_FILE));
     }
 
-    /** Writes {@code content} to {@code target} atomically and durably. */
-    static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException ignored) {
-            // not every filesystem lets a directory be fsynced; the rename itself is atomic
-        }
-    }
-
     static void writeAtomically(Path target, String content) throws IOException {
-        writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replace(target, content.getBytes(StandardCharsets.UTF_8));
     }
 }

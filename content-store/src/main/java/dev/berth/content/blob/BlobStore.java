@@ -2,14 +2,14 @@ package dev.berth.content.blob;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.berth.api.containerd.content.v1.Info;
+import dev.berth.common.fs.DurableFiles;
 import dev.berth.content.Digest;
 import dev.berth.content.LabelUpdate;
 import dev.berth.content.Labels;
 import dev.berth.content.StoreException;
 import dev.berth.content.Timestamps;
-import dev.berth.content.store.FileSync;
-import dev.berth.content.store.MetadataDb;
 import dev.berth.content.store.MetadataDb.Table;
+import dev.berth.content.store.MetadataDb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -101,7 +101,7 @@ public final class BlobStore {
             info(digest);
             db.delete(Table.BLOBS, key(digest));
             Files.deleteIfExists(pathOf(digest));
-            FileSync.directory(dir);
+            DurableFiles.fsyncDirectory(dir);
         }
     }
 
@@ -116,7 +116,7 @@ public final class BlobStore {
                 throw alreadyExists(digest);
             }
             Files.move(file, pathOf(digest), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            FileSync.directory(dir);
+            DurableFiles.fsyncDirectory(dir);
             return register(digest, size, Instant.now(), labels);
         }
     }
@@ -150,7 +150,7 @@ public final class BlobStore {
                 String name = file.getFileName().toString();
                 if (!Digest.isHex(name) || !Files.isRegularFile(file)) {
                     LOG.info("removing stray file {}", file);
-                    FileSync.deleteRecursively(file);
+                    DurableFiles.deleteTree(file);
                 } else if (!exists(new Digest(name))) {
                     unregistered.add(file);
                 }
@@ -176,7 +176,7 @@ public final class BlobStore {
             LOG.warn("dropping metadata of missing blob {}:{}", Digest.ALGORITHM, new String(key, StandardCharsets.UTF_8));
             db.delete(Table.BLOBS, key);
         }
-        FileSync.directory(dir);
+        DurableFiles.fsyncDirectory(dir);
     }
 
     static Digest hash(Path file) throws IOException {

@@ -2,9 +2,9 @@ package dev.berth.content.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.berth.api.containerd.content.v1.Status;
+import dev.berth.common.fs.DurableFiles;
 import dev.berth.content.Digest;
 import dev.berth.content.Timestamps;
-import dev.berth.content.store.FileSync;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,14 +52,14 @@ record IngestDir(Path path) {
         IngestDir target = of(ingestRoot, ref);
         Path temp = Files.createTempDirectory(ingestRoot, Ingests.TEMP_PREFIX);
         try {
-            FileSync.write(temp.resolve(DATA), new byte[0]);
-            FileSync.write(temp.resolve(REF), ref.getBytes(StandardCharsets.UTF_8));
-            FileSync.write(temp.resolve(META), meta.toByteArray());
-            FileSync.directory(temp);
+            DurableFiles.write(temp.resolve(DATA), new byte[0]);
+            DurableFiles.write(temp.resolve(REF), ref.getBytes(StandardCharsets.UTF_8));
+            DurableFiles.write(temp.resolve(META), meta.toByteArray());
+            DurableFiles.fsyncDirectory(temp);
             Files.move(temp, target.path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            FileSync.directory(ingestRoot);
+            DurableFiles.fsyncDirectory(ingestRoot);
         } catch (IOException | RuntimeException e) {
-            FileSync.deleteRecursively(temp);
+            DurableFiles.deleteTree(temp);
             throw e;
         }
         return target;
@@ -78,7 +78,7 @@ record IngestDir(Path path) {
     }
 
     void writeMeta(Status meta) throws IOException {
-        FileSync.replace(metaFile(), meta.toByteArray());
+        DurableFiles.replace(metaFile(), meta.toByteArray());
     }
 
     /** The client-visible status: ref, offset, total, expected, started_at, updated_at. */

@@ -3,10 +3,10 @@ package dev.berth.content.ingest;
 import com.google.protobuf.ByteString;
 import dev.berth.api.containerd.content.v1.Info;
 import dev.berth.api.containerd.content.v1.Status;
+import dev.berth.common.fs.DurableFiles;
 import dev.berth.content.Digest;
 import dev.berth.content.StoreException;
 import dev.berth.content.blob.BlobStore;
-import dev.berth.content.store.FileSync;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -156,8 +156,8 @@ public final class IngestWriter implements AutoCloseable {
     /** Best effort: the blob is committed either way, and recovery removes an ingest left without data. */
     private void removeIngest() {
         try {
-            FileSync.deleteRecursively(ingest.path());
-            FileSync.directory(ingest.path().getParent());
+            DurableFiles.deleteTree(ingest.path());
+            DurableFiles.fsyncDirectory(ingest.path().getParent());
         } catch (IOException e) {
             LOG.warn("cannot remove committed ingest {}: {}", ingest.path(), e.toString());
         }

@@ -1,11 +1,11 @@
 package dev.berth.content.ingest;
 
 import dev.berth.api.containerd.content.v1.Status;
+import dev.berth.common.fs.DurableFiles;
 import dev.berth.content.Digest;
 import dev.berth.content.StoreException;
 import dev.berth.content.Timestamps;
 import dev.berth.content.blob.BlobStore;
-import dev.berth.content.store.FileSync;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ public final class Ingests {
                 meta = ingest.readMeta();
             } else {
                 // an incomplete leftover (only possible after a crash) is replaced by a fresh ingest
-                FileSync.deleteRecursively(ingest.path());
+                DurableFiles.deleteTree(ingest.path());
                 meta = Status.newBuilder().setStartedAt(Timestamps.now()).build();
                 ingest = IngestDir.create(dir, ref, meta);
             }
@@ -114,8 +114,8 @@ public final class Ingests {
             if (!ingest.exists()) {
                 throw notFound(ref);
             }
-            FileSync.deleteRecursively(ingest.path());
-            FileSync.directory(dir);
+            DurableFiles.deleteTree(ingest.path());
+            DurableFiles.fsyncDirectory(dir);
         } finally {
             release.run();
         }
@@ -133,16 +133,16 @@ public final class Ingests {
                 String name = entry.getFileName().toString();
                 if (!Digest.isHex(name) || !Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     LOG.info("removing stray ingest entry {}", entry);
-                    FileSync.deleteRecursively(entry);
+                    DurableFiles.deleteTree(entry);
                 } else if (!ingest.isComplete() || !IngestDir.of(dir, ingest.readRef()).equals(ingest)) {
                     LOG.info("removing incomplete ingest {}", entry);
-                    FileSync.deleteRecursively(entry);
+                    DurableFiles.deleteTree(entry);
                 } else {
-                    Files.deleteIfExists(ingest.metaFile().resolveSibling(IngestDir.META + FileSync.TEMP_SUFFIX));
+                    Files.deleteIfExists(ingest.metaFile().resolveSibling(IngestDir.META + DurableFiles.TEMP_SUFFIX));
                 }
             }
         }
-        FileSync.directory(dir);
+        DurableFiles.fsyncDirectory(dir);
     }
 
     private static void requireRef(String ref) {

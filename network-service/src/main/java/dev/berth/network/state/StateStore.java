@@ -3,16 +3,11 @@ package dev.berth.network.state;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.berth.common.fs.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Persists {@link NetworkState} as one JSON file, {@code <root>/network-state.json}. A save writes a
@@ -21,7 +16,6 @@ import java.util.UUID;
  */
 public final class StateStore {
     static final String FILE_NAME = "network-state.json";
-    private static final String TEMP_PREFIX = "." + FILE_NAME + ".tmp-";
     private static final int VERSION = 1;
 
     private final ObjectMapper json = new ObjectMapper()
@@ -57,30 +51,12 @@ public final class StateStore {
         StateDocument document = new StateDocument(VERSION, List.copyOf(state.networks().values()),
                 List.copyOf(state.sandboxes().values()), List.copyOf(state.endpoints().values()));
         byte[] bytes = json.writeValueAsBytes(document);
-        Path temp = directory.resolve(TEMP_PREFIX + UUID.randomUUID());
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true); // makes the rename itself durable
-        }
+        DurableFiles.replace(file, bytes);
     }
 
+    /** A temporary sibling left by a crash in the middle of a save. */
     private void removeAbandonedTemporaries() throws IOException {
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, TEMP_PREFIX + "*")) {
-            for (Path temp : temps) {
-                Files.deleteIfExists(temp);
-            }
-        }
+        Files.deleteIfExists(directory.resolve(FILE_NAME + DurableFiles.TEMP_SUFFIX));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -36,7 +36,7 @@ class StateStoreTest {
 
     @Test
     void startsEmptyAndRemovesTemporariesOfAnInterruptedSave() throws Exception {
-        Path abandoned = root.resolve("." + StateStore.FILE_NAME + ".tmp-1234");
+        Path abandoned = root.resolve(StateStore.FILE_NAME + dev.berth.common.fs.DurableFiles.TEMP_SUFFIX);
         Files.writeString(abandoned, "{\"half");
         StateStore store = new StateStore(root);
         assertEquals(NetworkState.empty(), store.load());

@@ -2,10 +2,10 @@ package dev.berth.snapshot.apply;
 
 import static dev.berth.snapshot.Errdefs.invalidArgument;
 
+import dev.berth.common.fs.DurableFiles;
 import dev.berth.common.posix.Posix;
 import dev.berth.common.posix.PosixException;
 import dev.berth.snapshot.fs.FileTimes;
-import dev.berth.snapshot.fs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -149,7 +149,7 @@ public final class LayerApplier {
         private void replaceExisting(Path path, boolean entryIsDirectory) throws IOException {
             BasicFileAttributes existing = lstat(path);
             if (existing != null && !(existing.isDirectory() && entryIsDirectory)) {
-                FileTrees.deleteRecursively(path);
+                DurableFiles.deleteTree(path);
             }
         }
 

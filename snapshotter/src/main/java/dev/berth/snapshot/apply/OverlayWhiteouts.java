@@ -1,7 +1,7 @@
 package dev.berth.snapshot.apply;
 
+import dev.berth.common.fs.DurableFiles;
 import dev.berth.common.posix.Posix;
-import dev.berth.snapshot.fs.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +13,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 final class OverlayWhiteouts implements Whiteouts {
     @Override
     public void hide(Path path, TarArchiveEntry entry) throws IOException {
-        FileTrees.deleteRecursively(path);
+        DurableFiles.deleteTree(path);
         Posix.mknod(path, Posix.S_IFCHR, Posix.makedev(0, 0));
         Files.setAttribute(path, "unix:uid", (int) entry.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(path, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);

@@ -1,6 +1,6 @@
 package dev.berth.snapshot.apply;
 
-import dev.berth.snapshot.fs.FileTrees;
+import dev.berth.common.fs.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,7 +13,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 final class RemovingWhiteouts implements Whiteouts {
     @Override
     public void hide(Path path, TarArchiveEntry entry) throws IOException {
-        FileTrees.deleteRecursively(path);
+        DurableFiles.deleteTree(path);
     }
 
     @Override
@@ -29,7 +29,7 @@ final class RemovingWhiteouts implements Whiteouts {
                     makeOpaque(child, unpacked);
                 }
             } else {
-                FileTrees.deleteRecursively(child);
+                DurableFiles.deleteTree(child);
             }
         }
     }

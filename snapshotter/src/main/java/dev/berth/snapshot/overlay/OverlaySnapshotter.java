@@ -6,7 +6,8 @@ import static dev.berth.snapshot.Errdefs.invalidArgument;
 import static dev.berth.snapshot.Errdefs.notFound;
 
 import dev.berth.api.containerd.types.Mount;
-import dev.berth.snapshot.fs.FileTrees;
+import dev.berth.common.fs.DurableFiles;
+import dev.berth.snapshot.fs.DiskUsage;
 import dev.berth.snapshot.meta.MetaStore;
 import dev.berth.snapshot.meta.SnapshotKind;
 import dev.berth.snapshot.meta.SnapshotRecord;
@@ -108,7 +109,7 @@ public final class OverlaySnapshotter implements AutoCloseable {
                 placed = dirs.dir(id);
                 meta.write(batch);
             } catch (Exception e) {
-                FileTrees.deleteRecursively(placed != null ? placed : temp);
+                DurableFiles.deleteTree(placed != null ? placed : temp);
                 throw e;
             }
             return OverlayMounts.of(record, dirs);
@@ -231,9 +232,9 @@ public final class OverlaySnapshotter implements AutoCloseable {
         return meta.list(ns);
     }
 
-    public FileTrees.Usage usage(String ns, String key) throws Exception {
+    public DiskUsage.Usage usage(String ns, String key) throws Exception {
         SnapshotRecord record = stat(ns, key);
-        return FileTrees.usage(dirs.fs(record.id()));
+        return DiskUsage.usage(dirs.fs(record.id()));
     }
 
     /** Removes every directory under snapshots/ that no snapshot of any namespace refers to. */

@@ -1,6 +1,6 @@
 package dev.berth.snapshot.overlay;
 
-import dev.berth.snapshot.fs.FileTrees;
+import dev.berth.common.fs.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -54,7 +54,7 @@ public final class SnapshotDirs {
             }
             return temp;
         } catch (IOException | RuntimeException e) {
-            FileTrees.deleteRecursively(temp);
+            DurableFiles.deleteTree(temp);
             throw e;
         }
     }
@@ -66,7 +66,7 @@ public final class SnapshotDirs {
             discard(target);
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        FileTrees.fsyncDirectory(snapshots);
+        DurableFiles.fsyncDirectory(snapshots);
     }
 
     /** Renames a directory out of the way, then deletes it. */
@@ -76,7 +76,7 @@ public final class SnapshotDirs {
             doomed = snapshots.resolve("rm-" + dir.getFileName() + "-" + System.nanoTime());
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
         }
-        FileTrees.deleteRecursively(doomed);
+        DurableFiles.deleteTree(doomed);
     }
 
     /** Every entry of the snapshots directory, with the id it names or null for temp names. */

@@ -1,5 +1,7 @@
 package dev.berth.snapshot.service;
 
+import com.google.protobuf.Empty;
+import com.google.protobuf.Timestamp;
 import dev.berth.api.containerd.snapshots.v1.CleanupRequest;
 import dev.berth.api.containerd.snapshots.v1.CommitSnapshotRequest;
 import dev.berth.api.containerd.snapshots.v1.Info;
@@ -22,11 +24,9 @@ import dev.berth.api.containerd.snapshots.v1.ViewSnapshotRequest;
 import dev.berth.api.containerd.snapshots.v1.ViewSnapshotResponse;
 import dev.berth.common.grpc.NamespaceInterceptor;
 import dev.berth.snapshot.Errdefs;
-import dev.berth.snapshot.fs.FileTrees;
+import dev.berth.snapshot.fs.DiskUsage;
 import dev.berth.snapshot.meta.SnapshotRecord;
 import dev.berth.snapshot.overlay.OverlaySnapshotter;
-import com.google.protobuf.Empty;
-import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.List;
@@ -129,7 +129,7 @@ public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
     public void usage(UsageRequest request, StreamObserver<UsageResponse> observer) {
         Calls.unary(observer, "Usage", () -> {
             check(request.getSnapshotter());
-            FileTrees.Usage usage = snapshotter.usage(ns(), request.getKey());
+            DiskUsage.Usage usage = snapshotter.usage(ns(), request.getKey());
             return UsageResponse.newBuilder().setSize(usage.size()).setInodes(usage.inodes()).build();
         });
     }

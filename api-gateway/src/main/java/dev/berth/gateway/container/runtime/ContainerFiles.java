@@ -1,5 +1,6 @@
 package dev.berth.gateway.container.runtime;
 
+import dev.berth.common.fs.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,10 +21,10 @@ public final class ContainerFiles {
     public void write(ContainerRecord record, String ip) throws IOException {
         String id = record.id();
         boolean hostNetwork = record.networkMode().equals("host");
-        RecordStore.AtomicFiles.write(paths.hostnameFile(id), (record.config().hostname() + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replace(paths.hostnameFile(id), (record.config().hostname() + "\n").getBytes(StandardCharsets.UTF_8));
         writeHosts(record, ip);
         String hostResolv = Files.isReadable(HOST_RESOLV_CONF) ? Files.readString(HOST_RESOLV_CONF) : "";
-        RecordStore.AtomicFiles.write(paths.resolvConfFile(id),
+        DurableFiles.replace(paths.resolvConfFile(id),
                 ResolvConf.forContainer(hostResolv, hostNetwork).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -35,7 +36,7 @@ public final class ContainerFiles {
         } else {
             content = hosts(ip, record.config().hostname());
         }
-        RecordStore.AtomicFiles.write(paths.hostsFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replace(paths.hostsFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
     }
 
     static String hosts(String ip, String hostname) {

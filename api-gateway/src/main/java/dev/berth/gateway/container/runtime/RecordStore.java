@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.berth.common.fs.DurableFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -44,7 +41,7 @@ public final class RecordStore {
     public void save(ContainerRecord record) throws IOException {
         Path dir = paths.containerDir(record.id());
         Files.createDirectories(dir);
-        AtomicFiles.write(dir.resolve(RECORD_FILE), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+        DurableFiles.replace(dir.resolve(RECORD_FILE), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
     }
 
     public ContainerRecord load(String id) throws IOException {
@@ -81,35 +78,5 @@ public final class RecordStore {
             }
         }
         return records;
-    }
-
-    /** Atomic replacement of small files, used for records and the container's etc files. */
-    static final class AtomicFiles {
-        private AtomicFiles() {}
-
-        static void write(Path target, byte[] content) throws IOException {
-            Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.deleteIfExists(temp);
-                throw e;
-            }
-            syncDirectory(target.getParent());
-        }
-
-        static void syncDirectory(Path dir) throws IOException {
-            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-                channel.force(true);
-            }
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.berth.api.containerd.snapshots.v1.PrepareSnapshotRequest;
 import dev.berth.api.containerd.snapshots.v1.RemoveSnapshotRequest;
 import dev.berth.api.containerd.types.Mount;
 import dev.berth.api.runtime.v1.StateResponse;
+import dev.berth.common.fs.DurableFiles;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.config.GatewaySettings;
 import dev.berth.gateway.config.ServiceClients;
@@ -156,7 +157,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
             removeSnapshot(id);
         }
         try {
-            FileTrees.deleteTree(paths.containerDir(id));
+            DurableFiles.deleteTree(paths.containerDir(id));
         } catch (IOException e) {
             log.warn("could not remove {} after a failed create: {}", paths.containerDir(id), e.getMessage());
         }
@@ -343,7 +344,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
             }
             Path bundle = paths.bundleDir(id);
             Files.createDirectories(bundle);
-            RecordStore.AtomicFiles.write(bundle.resolve("config.json"),
+            DurableFiles.replace(bundle.resolve("config.json"),
                     specJson.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
         } catch (IOException e) {
             throw DockerApiException.serverError("failed to write the OCI bundle of " + id + ": " + e.getMessage(), e);
@@ -631,19 +632,19 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
             if (RuntimeLeftovers.mounted(rootfs)) {
                 throw new IOException(rootfs + " is still mounted");
             }
-            FileTrees.deleteTree(paths.bundleDir(id));
-            FileTrees.deleteTree(paths.shimDir(id));
+            DurableFiles.deleteTree(paths.bundleDir(id));
+            DurableFiles.deleteTree(paths.shimDir(id));
             Path dir = paths.containerDir(id);
             try (var entries = Files.list(dir)) {
                 for (Path entry : entries.toList()) {
                     if (!entry.getFileName().toString().equals(RecordStore.RECORD_FILE)) {
-                        FileTrees.deleteTree(entry);
+                        DurableFiles.deleteTree(entry);
                     }
                 }
             } catch (java.nio.file.NoSuchFileException e) {
                 return;
             }
-            FileTrees.deleteTree(dir);
+            DurableFiles.deleteTree(dir);
         } catch (IOException e) {
             throw DockerApiException.serverError("failed to remove the files of container " + id + ": " + e.getMessage(), e);
         }
