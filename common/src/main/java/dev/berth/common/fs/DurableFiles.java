@@ -104,7 +104,7 @@ public final class DurableFiles {
     }
 
     /** Mount points of this process's mount namespace (/proc/self/mountinfo, field 5, octal escapes decoded). */
-    static List<Path> mountPoints() throws IOException {
+    public static List<Path> mountPoints() throws IOException {
         List<Path> points = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             String[] fields = line.split(" ");
@@ -119,7 +119,7 @@ public final class DurableFiles {
         StringBuilder out = new StringBuilder(field.length());
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length()) {
+            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
                 out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
                 i += 3;
             } else {

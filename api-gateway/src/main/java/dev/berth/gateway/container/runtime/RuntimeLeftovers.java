@@ -1,13 +1,12 @@
 package dev.berth.gateway.container.runtime;
 
+import dev.berth.common.fs.DurableFiles;
 import dev.berth.common.posix.Posix;
 import dev.berth.common.posix.PosixException;
 import dev.berth.gateway.config.GatewaySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,40 +66,11 @@ final class RuntimeLeftovers {
     }
 
     static boolean mounted(Path mountPoint) {
-        return mountPoints().contains(mountPoint.toAbsolutePath().normalize().toString());
-    }
-
-    private static List<String> mountPoints() {
-        List<String> points = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] fields = line.split(" ");
-                if (fields.length > 4) {
-                    points.add(unescape(fields[4]));
-                }
-            }
+            return DurableFiles.mountPoints().contains(mountPoint.toAbsolutePath().normalize());
         } catch (IOException e) {
             log.warn("cannot read /proc/self/mountinfo: {}", e.getMessage());
+            return false;
         }
-        return points;
-    }
-
-    /** mountinfo writes space, tab, newline and backslash as octal escapes such as \040. */
-    private static String unescape(String field) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length()) {
-                try {
-                    out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                    i += 3;
-                    continue;
-                } catch (NumberFormatException e) {
-                    // not an escape: keep the backslash
-                }
-            }
-            out.append(c);
-        }
-        return out.toString();
     }
 }
