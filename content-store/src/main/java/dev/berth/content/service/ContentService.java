@@ -23,7 +23,7 @@ import dev.berth.api.containerd.content.v1.WriteContentResponse;
 import dev.berth.content.Digest;
 import dev.berth.content.StoreException;
 import dev.berth.content.blob.BlobStore;
-import dev.berth.content.filter.Filters;
+import dev.berth.common.filter.Filters;
 import dev.berth.content.ingest.Ingests;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;

@@ -16,7 +16,7 @@ import dev.berth.api.containerd.images.v1.UpdateImageResponse;
 import dev.berth.common.grpc.NamespaceInterceptor;
 import dev.berth.content.StoreException;
 import dev.berth.content.Timestamps;
-import dev.berth.content.filter.Filters;
+import dev.berth.common.filter.Filters;
 import dev.berth.content.image.ImageStore;
 import io.grpc.stub.StreamObserver;
 import java.util.List;

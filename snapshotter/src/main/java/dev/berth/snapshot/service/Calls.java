@@ -36,6 +36,9 @@ final class Calls {
         if (t instanceof InvalidPathException e) {
             return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
         }
+        if (t instanceof IllegalArgumentException e) {
+            return Status.INVALID_ARGUMENT.withDescription(e.getMessage() + ": invalid argument").asRuntimeException();
+        }
         LOG.warn("{} failed", method, t);
         return Status.INTERNAL.withDescription(method + ": " + t).withCause(t).asRuntimeException();
     }

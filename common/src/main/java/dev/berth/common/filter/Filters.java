@@ -1,9 +1,9 @@
-package dev.berth.content.filter;
+package dev.berth.common.filter;
 
-import dev.berth.content.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -13,6 +13,8 @@ import java.util.regex.PatternSyntaxException;
  * that must all match; several filters match when any one does; no filter matches everything.
  * A selector is a field path ({@code name}, {@code labels."a.b/c"}) alone (present) or followed by
  * {@code ==}, {@code !=} or {@code ~=} (regular expression) and a value, bare or double-quoted.
+ * Shared by every service that lists things (content, images, snapshots); a malformed filter is
+ * an {@link IllegalArgumentException}, which the services answer with INVALID_ARGUMENT.
  */
 public final class Filters {
     /** Looks up a field of the thing being filtered; empty when it has no such field. */
@@ -24,12 +26,17 @@ public final class Filters {
     private Filters() {}
 
     public static Predicate<Fields> parse(List<String> filters) {
+        return parse(filters, null);
+    }
+
+    /** As {@link #parse(List)}, refusing field paths whose first part is not in {@code knownFields}. */
+    public static Predicate<Fields> parse(List<String> filters, Set<String> knownFields) {
         List<Predicate<Fields>> any = new ArrayList<>();
         for (String filter : filters) {
             if (filter.isBlank()) {
                 return fields -> true;
             }
-            any.add(new Parser(filter).parse());
+            any.add(new Parser(filter, knownFields).parse());
         }
         if (any.isEmpty()) {
             return fields -> true;
@@ -39,10 +46,12 @@ public final class Filters {
 
     private static final class Parser {
         private final String text;
+        private final Set<String> knownFields;
         private int pos;
 
-        Parser(String text) {
+        Parser(String text, Set<String> knownFields) {
             this.text = text;
+            this.knownFields = knownFields;
         }
 
         Predicate<Fields> parse() {
@@ -86,6 +95,9 @@ public final class Filters {
                 }
                 path.add(component);
             } while (accept('.'));
+            if (knownFields != null && !knownFields.contains(path.getFirst())) {
+                throw error("unknown field \"" + path.getFirst() + "\"");
+            }
             return path;
         }
 
@@ -166,8 +178,8 @@ public final class Filters {
             }
         }
 
-        private StoreException error(String what) {
-            return StoreException.invalidArgument("filter \"" + text + "\": " + what);
+        private IllegalArgumentException error(String what) {
+            return new IllegalArgumentException("filter \"" + text + "\": " + what);
         }
     }
 }
