@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a shim that died without cleaning up leaves behind: runc's record of the container and
- * the rootfs mounted in the bundle. Removed before a new shim takes the container over and when
- * the container is removed without a live shim.
+ * What a shim that died, hung or never got its container leaves behind: the shim process
+ * itself, runc's record of the container and the rootfs mounted in the bundle. Removed before a
+ * new shim takes the container over and when the container is removed without a live shim.
  */
 final class RuntimeLeftovers {
     private static final Logger log = LoggerFactory.getLogger(RuntimeLeftovers.class);
@@ -28,8 +28,28 @@ final class RuntimeLeftovers {
     }
 
     void clean(String id) {
+        killShim(id);
         deleteRuncContainer(id);
         unmountRootfs(id);
+    }
+
+    /** A shim still running for this container (its pid file names it, its arguments confirm it). */
+    private void killShim(String id) {
+        Path pidFile = paths.shimDir(id).resolve("shim.pid");
+        int pid;
+        try {
+            pid = Integer.parseInt(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            return; // no shim ever served, or it removed its pid file on a clean exit
+        }
+        ProcessHandle.of(pid)
+                .filter(process -> process.info().arguments()
+                        .map(args -> java.util.Arrays.asList(args).contains(id)).orElse(false))
+                .ifPresent(process -> {
+                    log.warn("killing the shim of container {} (pid {}): it outlived its container", id, pid);
+                    process.destroyForcibly();
+                    process.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                });
     }
 
     private void deleteRuncContainer(String id) {

@@ -288,9 +288,10 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
             try {
                 shim.delete(); // the shim exits after Delete, so none is left behind
             } catch (StatusRuntimeException ignored) {
-                // it never had a container
+                // it never had a container, so Delete cannot end it: the leftovers' clean-up does
             }
             shim.close();
+            leftovers.clean(id);
             throw e instanceof StatusRuntimeException grpc
                     ? GrpcErrors.toDocker("failed to create the container in its shim", grpc) : e;
         }
@@ -610,9 +611,11 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         if (shim == null && Files.exists(paths.shimSocket(id))) {
             shim = ShimConnection.dial(paths.shimSocket(id), settings.namespace());
         }
+        boolean deletedByShim = false;
         if (shim != null) {
             try {
                 shim.delete();
+                deletedByShim = true; // the shim unmounted the rootfs, removed runc's record and exits
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.NOT_FOUND && e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
                     throw GrpcErrors.toDocker("failed to delete container " + id + " in its shim", e);
@@ -622,7 +625,9 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
                 container.shim = null;
             }
         }
-        leftovers.clean(id);
+        if (!deletedByShim) {
+            leftovers.clean(id);
+        }
         if (!removeSnapshot(id)) {
             throw DockerApiException.serverError("failed to remove the root filesystem of container " + id, null);
         }

@@ -216,6 +216,24 @@ class ShimContainerServiceIntegrationTest {
     }
 
     @Test
+    void aShimThatCannotTakeTheContainerIsNotLeftRunning() throws Exception {
+        // The shim refuses a TTY for now; its process must not outlive the failed attach.
+        ContainerConfig tty = config(List.of("true"), false);
+        tty = new ContainerConfig(tty.hostname(), tty.domainname(), tty.user(), false, true, true, tty.exposedPorts(),
+                true, false, false, tty.env(), tty.cmd(), tty.image(), tty.volumes(), tty.workingDir(), tty.entrypoint(),
+                tty.labels(), tty.stopSignal(), tty.stopTimeout());
+        Container container = service.create(null, new CreateContainerRequest(tty, host("none", false), null));
+        created.add(container.id());
+        assertThrows(DockerApiException.class, () -> service.attach(container.id(), new AttachOptions(false, true, true), new Collector()));
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(container.id())).orElse(false))
+                .forEach(p -> assertFalse(p.isAlive() && p.info().command().orElse("").contains("java"),
+                        "shim pid " + p.pid() + " still runs for " + container.id()));
+        service.remove(container.id(), true, false);
+        assertFalse(Files.exists(ContainerPaths.of(settings).shimDir(container.id())));
+    }
+
+    @Test
     void autoRemoveLeavesNothingBehind() throws Exception {
         Container container = create(List.of("sh", "-c", "sleep 1; echo bye"), "bridge", true, false);
         String id = container.id();
