@@ -94,6 +94,10 @@ log "## services at rest (RSS)"
 for svc in content snapshotter network berthd; do
   p=$(cat "$BERTH_STATE/$svc.pid"); log "berth $svc $(rss_kb "$p") kB"
 done
+# spare shims (shim.spares) are resident too: started ahead of the next container
+for p in $(pgrep -f "dev.berth.shim.ShimMain .*--work $BERTH_STATE/shims/" || true); do
+  log "berth spare shim (no container yet) PSS $(pss_kb "$p") kB"
+done
 log "dockerd $(rss_kb "$DOCKERD_PID") kB"
 cpid=$(pgrep -f "containerd --config $DWORK" | head -1 || pgrep -x containerd | head -1 || true)
 [ -n "$cpid" ] && log "containerd $(rss_kb "$cpid") kB"

@@ -14,9 +14,18 @@ import java.nio.file.Path;
  * @param runcBinary    the OCI runtime (setting runc.binary, default "runc")
  * @param runcRoot      runc's state root, Berth's own so it never meets Docker's (setting runc.root, default <state>/runc)
  * @param namespace     the containerd namespace of the gateway's calls (setting namespace, default "berth")
+ * @param shimSpares    shims started ahead of need, so a new container's shim is already serving
+ *                      (setting shim.spares, default 1; 0 starts each shim on demand)
  */
 public record GatewaySettings(
-        Path root, Path state, Path socket, String shimBinary, String runcBinary, Path runcRoot, String namespace) {
+        Path root, Path state, Path socket, String shimBinary, String runcBinary, Path runcRoot, String namespace,
+        int shimSpares) {
+
+    /** Settings without spare shims. */
+    public GatewaySettings(Path root, Path state, Path socket, String shimBinary, String runcBinary, Path runcRoot,
+            String namespace) {
+        this(root, state, socket, shimBinary, runcBinary, runcRoot, namespace, 0);
+    }
 
     public static GatewaySettings from(ServiceOptions options) {
         Path state = options.state();
@@ -27,7 +36,8 @@ public record GatewaySettings(
                 options.setting("shim.binary", "berth-shim"),
                 options.setting("runc.binary", "runc"),
                 Path.of(options.setting("runc.root", state.resolve("runc").toString())),
-                options.setting("namespace", "berth"));
+                options.setting("namespace", "berth"),
+                Integer.parseInt(options.setting("shim.spares", "1")));
     }
 
     public Path containersDir() {

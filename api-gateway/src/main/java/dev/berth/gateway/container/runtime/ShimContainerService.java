@@ -67,6 +67,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     private final NetworkAttacher network;
     private final RuntimeLeftovers leftovers;
     private final ExitMonitor monitor;
+    private final SpareShims spares;
     private final long nofileHardLimit = HostLimits.nofileHardLimit();
     private final com.fasterxml.jackson.databind.ObjectMapper specJson = RecordStore.mapper();
     private volatile boolean closed;
@@ -82,6 +83,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.network = new NetworkAttacher(clients);
         this.leftovers = new RuntimeLeftovers(settings, paths);
         this.monitor = new ExitMonitor(this::onExit);
+        this.spares = new SpareShims(settings.shimSpares(), launcher, leftovers, paths);
         paths.checkSocketPathLength();
     }
 
@@ -100,13 +102,16 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
             host.binds().forEach(OciSpecBuilder::bindMount); // 400 now rather than at start
         }
 
-        String id;
-        do {
-            id = ContainerIds.generate();
-        } while (containers.containsKey(id));
+        String id = spares.takeId(); // 256 random bits: no collision to check for
         String hostname = host.networkMode().equals("host") ? hostHostname() : id.substring(0, 12);
         ConfigMerger.Merged merged = ConfigMerger.merge(requested, image.config(), hostname);
-        String containerName = reserveName(id, name);
+        String containerName;
+        try {
+            containerName = reserveName(id, name);
+        } catch (RuntimeException e) {
+            spares.giveBack(id);
+            throw e;
+        }
 
         boolean snapshotPrepared = false;
         try {
@@ -125,6 +130,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
             return toContainer(record);
         } catch (IOException | RuntimeException e) {
             rollBackCreate(id, snapshotPrepared);
+            spares.giveBack(id);
             if (e instanceof StatusRuntimeException grpc) {
                 throw GrpcErrors.toDocker("failed to prepare the root filesystem of " + id.substring(0, 12), grpc);
             }
@@ -262,26 +268,31 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
             container.shim.close();
             container.shim = null;
         }
-        Path socket = paths.shimSocket(id);
-        if (Files.exists(socket)) {
-            ShimConnection existing = ShimConnection.dial(socket, settings.namespace());
-            if (existing.healthy(2000)) {
-                try {
-                    if (needsCreate(existing)) {
-                        createInShim(container, existing);
+        ShimConnection shim = spares.claim(id);
+        if (shim == null) {
+            Path socket = paths.shimSocket(id);
+            if (Files.exists(socket)) {
+                ShimConnection existing = ShimConnection.dial(socket, settings.namespace());
+                if (existing.healthy(2000)) {
+                    try {
+                        if (needsCreate(existing)) {
+                            createInShim(container, existing);
+                        }
+                        container.shim = existing;
+                        return existing;
+                    } catch (RuntimeException e) {
+                        existing.close();
+                        throw e;
                     }
-                    container.shim = existing;
-                    return existing;
-                } catch (RuntimeException e) {
-                    existing.close();
-                    throw e;
                 }
+                existing.close();
             }
-            existing.close();
+            leftovers.clean(id);
         }
-        leftovers.clean(id);
         writeSpec(container.record());
-        ShimConnection shim = launcher.launch(id);
+        if (shim == null) {
+            shim = launcher.launch(id);
+        }
         try {
             createInShim(container, shim);
         } catch (RuntimeException e) {
@@ -784,6 +795,26 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
             }
         }
         log.info("recovered {} containers", containers.size());
+        removeStrayShims();
+        spares.fill();
+    }
+
+    /** Shims of no container: spares booted by a gateway that was killed before handing them out. */
+    private void removeStrayShims() {
+        try (var dirs = Files.list(settings.shimsDir())) {
+            for (Path dir : dirs.toList()) {
+                String id = dir.getFileName().toString();
+                if (ContainerIds.isValid(id) && !containers.containsKey(id)) {
+                    log.info("removing the shim of no container: {}", id);
+                    leftovers.clean(id);
+                    DurableFiles.deleteTree(dir);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no shim was ever started
+        } catch (IOException e) {
+            log.warn("could not look for stray shims in {}: {}", settings.shimsDir(), e.getMessage());
+        }
     }
 
     private void recover(ManagedContainer container) {
@@ -855,6 +886,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     @Override
     public void close() {
         closed = true;
+        spares.close();
         monitor.close();
         for (ManagedContainer container : containers.values()) {
             container.lock.lock();

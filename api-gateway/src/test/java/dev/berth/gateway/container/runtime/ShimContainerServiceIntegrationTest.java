@@ -168,7 +168,7 @@ class ShimContainerServiceIntegrationTest {
         assertTrue(Files.readString(service.logPath(container.id())).contains("\"log\":\"hello\\n\""));
         assertEquals(0, await(service.waitFor(container.name(), WaitCondition.NOT_RUNNING)).statusCode());
 
-        // Attaching to an exited container ends at once; starting it again runs it again.
+        // An attachment to an exited container waits for its next run and can be closed; a new start runs it again.
         Collector late = new Collector();
         service.attach(container.id(), new AttachOptions(false, true, true), late).close();
         assertEquals(null, late.closed.get(5, TimeUnit.SECONDS));
@@ -213,6 +213,60 @@ class ShimContainerServiceIntegrationTest {
         assertEquals(0, await(exit).statusCode());
         output.closed.get(30, TimeUnit.SECONDS);
         assertEquals("ping\n", output.out());
+    }
+
+    @Test
+    void aSpareShimServesTheNextContainerAndNoneOutlivesTheService() throws Exception {
+        GatewaySettings withSpare = new GatewaySettings(settings.root(), settings.state(), settings.socket(),
+                settings.shimBinary(), settings.runcBinary(), settings.runcRoot(), settings.namespace(), 1);
+        ShimContainerService spared = new ShimContainerService(withSpare, clients, images);
+        String spareId;
+        try {
+            spared.recover(); // boots the spare
+            spareId = waitForOneShimDir(ContainerPaths.of(settings));
+            Container container = spared.create(null, new CreateContainerRequest(config(List.of("echo", "from-spare"), false),
+                    host("none", false), null));
+            created.add(container.id());
+            assertEquals(spareId, container.id(), "the container takes the spare's id, and so its shim");
+            CompletableFuture<WaitResult> exit = spared.waitFor(container.id(), WaitCondition.NEXT_EXIT);
+            Collector output = new Collector();
+            try (Attachment attachment = spared.attach(container.id(), new AttachOptions(false, true, true), output)) {
+                spared.start(container.id());
+                assertEquals(0, await(exit).statusCode());
+                assertEquals(null, output.closed.get(30, TimeUnit.SECONDS));
+                assertEquals("from-spare\n", output.out());
+            }
+            spared.remove(container.id(), true, false);
+        } finally {
+            spared.close();
+        }
+        // the next spare, booted when the first was taken, is stopped with the service
+        ContainerPaths paths = ContainerPaths.of(settings);
+        try (var dirs = Files.list(paths.shimDir(spareId).getParent())) {
+            assertEquals(List.of(), dirs.map(d -> d.getFileName().toString()).toList(), "no spare shim directory is left");
+        }
+        assertEquals(List.of(), ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().orElse("").contains("java")
+                        && p.info().arguments().map(args -> String.join(" ", args).contains("ShimMain")
+                                && String.join(" ", args).contains(settings.state().toString())).orElse(false))
+                .map(ProcessHandle::pid).toList(), "no shim process is left");
+    }
+
+    /** The id of the one spare shim being booted (its directory appears at once). */
+    private static String waitForOneShimDir(ContainerPaths paths) throws Exception {
+        Path shims = paths.shimDir(ContainerIds.generate()).getParent();
+        for (int i = 0; i < 100; i++) {
+            if (Files.isDirectory(shims)) {
+                try (var dirs = Files.list(shims)) {
+                    List<String> ids = dirs.map(d -> d.getFileName().toString()).toList();
+                    if (ids.size() == 1) {
+                        return ids.getFirst();
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no spare shim directory appeared in " + shims);
     }
 
     @Test
