@@ -15,6 +15,7 @@ import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,25 @@ class LayerContainmentTest {
             assertEquals(1, Files.getAttribute(sentinel.resolve("keep.txt"), "unix:nlink"));
             assertNothingOutside();
         }
+    }
+
+    @Test
+    void directoryTimesAreNotSetThroughASymlinkThatReplacedTheirParent() throws Exception {
+        // a/ and a/victim/ are written, then a becomes a symlink to the sentinel beside the root:
+        // the times of a/victim, set at the end of the layer, must not land on sentinel/victim
+        Path victim = Files.createDirectories(sentinel.resolve("victim"));
+        FileTime before = Files.getLastModifiedTime(victim);
+        try (Stack stack = Stack.start(dir)) {
+            List<Mount> mounts = prepare(stack.snapshots(), "times", "", Map.of());
+            byte[] layer = new TarBuilder().dir("a", 0755).dir("a/victim", 0755)
+                    .symlink("a", dir.resolve("sentinel").toString()).tar();
+            try {
+                stack.diff().apply(ApplyRequest.newBuilder().setDiff(descriptor(stack, TAR, layer)).addAllMounts(mounts).build());
+            } catch (io.grpc.StatusRuntimeException refused) {
+                // refusing the layer is fine too; touching the outside is not
+            }
+        }
+        assertEquals(before, Files.getLastModifiedTime(victim));
     }
 
     @Test

@@ -48,7 +48,8 @@ public final class LayerApplier {
         new Extraction(target, sync).run(new TarArchiveInputStream(tar, StandardCharsets.UTF_8.name()));
     }
 
-    private record DirectoryTimes(Path path, FileTime modified, FileTime accessed) {}
+    /** A directory entry's times, kept by name: they are set when the whole layer is written. */
+    private record DirectoryTimes(List<String> parts, FileTime modified, FileTime accessed) {}
 
     /** The state of one application: what was written, and the directory times to set last. */
     private static final class Extraction {
@@ -90,7 +91,18 @@ public final class LayerApplier {
             }
             // directory times last: creating their children changed them
             for (DirectoryTimes times : directoryTimes) {
-                FileTimes.set(times.path(), times.modified(), times.accessed());
+                // resolved again, inside the root: a later entry may have put a symlink on the way
+                // (a/ ... then a -> /), and a path kept from earlier would now lead out of it
+                List<String> parts = times.parts();
+                Path dir;
+                try {
+                    dir = RootedPaths.resolve(root, parts.subList(0, parts.size() - 1)).resolve(parts.getLast());
+                } catch (IOException gone) {
+                    continue; // a later entry removed or replaced what led to it
+                }
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    FileTimes.set(dir, times.modified(), times.accessed());
+                }
             }
         }
 
@@ -188,7 +200,7 @@ public final class LayerApplier {
             // after chown, which clears set-id bits; the path was just created by us, so it is no symlink
             Files.setAttribute(path, "unix:mode", permissions);
             if (entry.isDirectory()) {
-                directoryTimes.add(new DirectoryTimes(path, modified, accessed));
+                directoryTimes.add(new DirectoryTimes(RootedPaths.clean(entry.getName()), modified, accessed));
             } else {
                 FileTimes.set(path, modified, accessed);
             }

@@ -52,6 +52,7 @@ public final class SnapshotDirs {
                 Path work = Files.createDirectory(temp.resolve("work"));
                 Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
             }
+            DurableFiles.fsyncDirectory(temp); // fs and work are on disk before metadata names the directory
             return temp;
         } catch (IOException | RuntimeException e) {
             DurableFiles.deleteTree(temp);

@@ -50,27 +50,29 @@ public final class DiffService extends DiffGrpc.DiffImplBase {
         ApplyTarget target = ApplyTarget.fromMounts(request.getMountsList());
         try (InputStream blob = content.open(NamespaceInterceptor.current(), layer.getDigest())) {
             DigestingInputStream compressed = new DigestingInputStream(blob, digest(algorithm));
-            DigestingInputStream tar = new DigestingInputStream(LayerStreams.decompress(compressed), digest("sha256"));
-            try {
-                applier.apply(tar, target, request.getSyncFs());
-                tar.drain();
-            } catch (Exception e) {
-                // a corrupt blob fails to parse before its digest is known: say so rather than why parsing failed
+            // closing the decompressed stream frees the decompressor's native state (Inflater, zstd context)
+            try (DigestingInputStream tar = new DigestingInputStream(LayerStreams.decompress(compressed), digest("sha256"))) {
                 try {
-                    compressed.drain();
-                } catch (Exception ignored) {
+                    applier.apply(tar, target, request.getSyncFs());
+                    tar.drain();
+                } catch (Exception e) {
+                    // a corrupt blob fails to parse before its digest is known: say so rather than why parsing failed
+                    try {
+                        compressed.drain();
+                    } catch (Exception ignored) {
+                        throw e;
+                    }
+                    verify(layer, algorithm, compressed);
                     throw e;
                 }
+                compressed.drain();
                 verify(layer, algorithm, compressed);
-                throw e;
+                return Descriptor.newBuilder()
+                        .setMediaType(LayerStreams.OCI_LAYER_TAR)
+                        .setDigest(tar.digest("sha256"))
+                        .setSize(tar.count())
+                        .build();
             }
-            compressed.drain();
-            verify(layer, algorithm, compressed);
-            return Descriptor.newBuilder()
-                    .setMediaType(LayerStreams.OCI_LAYER_TAR)
-                    .setDigest(tar.digest("sha256"))
-                    .setSize(tar.count())
-                    .build();
         }
     }
 
