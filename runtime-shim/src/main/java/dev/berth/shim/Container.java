@@ -166,6 +166,8 @@ final class Container {
             } catch (RuncException e) {
                 throw failedPrecondition("cannot remove the previous run of " + id + ": " + e.getMessage());
             }
+            // the last run's exit.json would otherwise speak for this run if the shim died during it
+            store.removeExit();
             run = ContainerRun.launch(runc, reaper, id, Path.of(state.bundle()), store.work(),
                     stdin, state.openStdin(), new RunOutput(log, attachments), this::runExited);
         } catch (IOException | RuntimeException e) {

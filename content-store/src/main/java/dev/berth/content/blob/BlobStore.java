@@ -95,13 +95,17 @@ public final class BlobStore {
         }
     }
 
-    /** Forgets the metadata first (the blob is gone for readers from then on), then removes the file. */
+    /**
+     * Removes the file first and makes that durable, then the metadata: a crash in between leaves
+     * metadata without a file, which startup drops, never a file without metadata, which startup
+     * would register again and so bring a deleted blob back.
+     */
     public void delete(Digest digest) throws IOException {
         synchronized (commitLock) {
             info(digest);
-            db.delete(Table.BLOBS, key(digest));
             Files.deleteIfExists(pathOf(digest));
             DurableFiles.fsyncDirectory(dir);
+            db.delete(Table.BLOBS, key(digest));
         }
     }
 

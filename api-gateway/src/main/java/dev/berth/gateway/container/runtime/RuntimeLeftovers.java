@@ -29,8 +29,23 @@ final class RuntimeLeftovers {
 
     void clean(String id) {
         killShim(id);
+        forgetShimState(id);
         deleteRuncContainer(id);
         unmountRootfs(id);
+    }
+
+    /**
+     * The dead shim's record of its container: a new shim would restore it and refuse Create.
+     * exit.json stays: it is the last exit the gateway knows of.
+     */
+    private void forgetShimState(String id) {
+        for (String file : new String[] {"state.json", "init.pid"}) {
+            try {
+                Files.deleteIfExists(paths.shimDir(id).resolve(file));
+            } catch (IOException e) {
+                log.warn("could not remove {} of the shim of {}: {}", file, id, e.getMessage());
+            }
+        }
     }
 
     /** A shim still running for this container (its pid file names it, its arguments confirm it). */

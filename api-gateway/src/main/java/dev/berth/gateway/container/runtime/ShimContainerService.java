@@ -619,6 +619,13 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     private void tearDown(ManagedContainer container) {
         String id = container.id;
         ShimConnection shim = container.shim;
+        // a container created and removed without an attach or start still holds its spare shim
+        ShimConnection spare = spares.claim(id);
+        if (spare != null && shim == null) {
+            shim = spare;
+        } else if (spare != null) {
+            spare.close();
+        }
         if (shim == null && Files.exists(paths.shimSocket(id))) {
             shim = ShimConnection.dial(paths.shimSocket(id), settings.namespace());
         }

@@ -237,6 +237,11 @@ class ShimContainerServiceIntegrationTest {
                 assertEquals("from-spare\n", output.out());
             }
             spared.remove(container.id(), true, false);
+            // created and removed without ever running: its spare shim goes with it
+            Container unused = spared.create(null, new CreateContainerRequest(config(List.of("true"), false),
+                    host("none", false), null));
+            spared.remove(unused.id(), false, false);
+            assertFalse(Files.exists(ContainerPaths.of(settings).shimDir(unused.id())));
         } finally {
             spared.close();
         }
