@@ -261,10 +261,15 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     /** The container's shim, connected, launched or relaunched as needed, with the container created in it. */
     private ShimConnection ensureShim(ManagedContainer container) {
         String id = container.id;
+        if (container.shim != null && container.shim.healthy(2000)) {
+            return container.shim;
+        }
+        if (container.record().running()) {
+            // its exit monitor waits on this shim, and a new shim (or the clean-up before one)
+            // would kill the running container: a slow shim fails this call, nothing more
+            throw DockerApiException.serverError("the shim of container " + id + " is not answering", null);
+        }
         if (container.shim != null) {
-            if (container.shim.healthy(2000)) {
-                return container.shim;
-            }
             container.shim.close();
             container.shim = null;
         }
