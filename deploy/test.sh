@@ -20,7 +20,7 @@ echo "==> acceptance scenarios against a test stack"
 export BERTH_STATE=${BERTH_TEST_STATE:-/tmp/berth-test/state}
 export BERTH_ROOT=${BERTH_TEST_ROOT:-/tmp/berth-test/root}
 export BERTH_BRIDGE=berthci0 BERTH_SUBNET=10.69.0.0/24
-export BERTH_CDS_DIR=/tmp/berth-test/cds
+export BERTH_CACHE_DIR=/tmp/berth-test/cache
 export DOCKER_HOST=unix://$BERTH_STATE/berth.sock
 export PATH=$here/bin:$PATH
 cleanup() {
