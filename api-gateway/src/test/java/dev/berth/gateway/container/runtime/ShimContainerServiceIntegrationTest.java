@@ -170,8 +170,12 @@ class ShimContainerServiceIntegrationTest {
 
         // An attachment to an exited container waits for its next run and can be closed; a new start runs it again.
         Collector late = new Collector();
-        service.attach(container.id(), new AttachOptions(false, true, true), late).close();
-        assertEquals(null, late.closed.get(5, TimeUnit.SECONDS));
+        Attachment waiting = service.attach(container.id(), new AttachOptions(false, true, true), late);
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> late.closed.get(300, TimeUnit.MILLISECONDS),
+                "an attachment to an exited container stays open for its next run, as moby's does");
+        waiting.close();
+        late.closed.get(5, TimeUnit.SECONDS); // detaching ends it, with or without a status
+        assertEquals("", late.out());
         CompletableFuture<WaitResult> again = service.waitFor(container.id(), WaitCondition.NEXT_EXIT);
         service.start(container.id());
         assertEquals(0, await(again).statusCode());
