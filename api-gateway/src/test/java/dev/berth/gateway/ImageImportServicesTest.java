@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,47 +93,13 @@ class ImageImportServicesTest {
         }
     }
 
-    /** A busybox root filesystem: the binary and a symlink per applet, as the acceptance scenarios make it. */
-    static byte[] busyboxTar() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (String d : new String[] {"bin/", "etc/", "tmp/", "proc/", "sys/", "dev/"}) {
-                TarArchiveEntry e = new TarArchiveEntry(d);
-                e.setMode(0755);
-                tar.putArchiveEntry(e);
-                tar.closeArchiveEntry();
-            }
-            byte[] busybox = Files.readAllBytes(Path.of("/usr/bin/busybox"));
-            TarArchiveEntry bin = new TarArchiveEntry("bin/busybox");
-            bin.setMode(0755);
-            bin.setSize(busybox.length);
-            tar.putArchiveEntry(bin);
-            tar.write(busybox);
-            tar.closeArchiveEntry();
-            for (String applet : new String[] {"sh", "echo", "ls", "cat", "id"}) {
-                TarArchiveEntry link = new TarArchiveEntry("bin/" + applet, TarArchiveEntry.LF_SYMLINK);
-                link.setLinkName("busybox");
-                tar.putArchiveEntry(link);
-                tar.closeArchiveEntry();
-            }
-            byte[] passwd = "root:x:0:0:root:/root:/bin/sh\n".getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry p = new TarArchiveEntry("etc/passwd");
-            p.setSize(passwd.length);
-            tar.putArchiveEntry(p);
-            tar.write(passwd);
-            tar.closeArchiveEntry();
-        }
-        return bytes.toByteArray();
-    }
-
     static UnixHttp.Response post(String path, byte[] body) throws IOException {
         return UnixHttp.call(socket, "POST", path, body, Map.of("Content-Type", "application/x-tar"));
     }
 
     @Test
     void importedImageIsListedInspectedUnpackedAndTaggable() throws Exception {
-        byte[] tar = busyboxTar();
+        byte[] tar = BusyboxRootfs.tar();
         UnixHttp.Response imported = post("/v1.41/images/create?fromSrc=-&repo=busybox&tag=latest"
                 + "&changes=" + java.net.URLEncoder.encode("CMD [\"/bin/sh\"]", StandardCharsets.UTF_8)
                 + "&changes=" + java.net.URLEncoder.encode("ENV PATH=/bin", StandardCharsets.UTF_8)
