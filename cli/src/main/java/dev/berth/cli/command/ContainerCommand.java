@@ -1,23 +1,7 @@
 package dev.berth.cli.command;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code berth container}: the management command grouping container subcommands. */
 @Command(name = "container", description = "Manage containers", synopsisSubcommandLabel = "COMMAND")
-public final class ContainerCommand implements Callable<Integer> {
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
-}
+public final class ContainerCommand extends ManagementCommand {}
