@@ -4,6 +4,8 @@ import dev.berth.common.service.ServiceLauncher;
 import dev.berth.common.service.ServiceOptions;
 import dev.berth.snapshot.apply.LayerApplier;
 import dev.berth.snapshot.content.ContentBlobs;
+import dev.berth.snapshot.diff.LayerDiffer;
+import dev.berth.snapshot.diff.ScratchSpace;
 import dev.berth.snapshot.overlay.OverlaySnapshotter;
 import dev.berth.snapshot.service.DiffService;
 import dev.berth.snapshot.service.SnapshotsService;
@@ -31,9 +33,10 @@ public final class SnapshotterMain implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(options.state());
         OverlaySnapshotter snapshotter = OverlaySnapshotter.open(options.root(SERVICE));
+        LayerDiffer differ = new LayerDiffer(ScratchSpace.open(options.root(SERVICE)));
         ContentBlobs content = new ContentBlobs(options.peerAddress("content"));
         ServiceLauncher.serve(SERVICE, options,
-                List.of(new SnapshotsService(snapshotter), new DiffService(content, new LayerApplier())),
+                List.of(new SnapshotsService(snapshotter), new DiffService(content, new LayerApplier(), differ)),
                 content, snapshotter);
         return 0;
     }

@@ -6,6 +6,8 @@ import dev.berth.common.grpc.GrpcChannels;
 import dev.berth.common.testing.TestServices;
 import dev.berth.snapshot.apply.LayerApplier;
 import dev.berth.snapshot.content.ContentBlobs;
+import dev.berth.snapshot.diff.LayerDiffer;
+import dev.berth.snapshot.diff.ScratchSpace;
 import dev.berth.snapshot.overlay.OverlaySnapshotter;
 import dev.berth.snapshot.service.DiffService;
 import dev.berth.snapshot.service.SnapshotsService;
@@ -48,7 +50,8 @@ final class Stack implements AutoCloseable {
         OverlaySnapshotter snapshotter = OverlaySnapshotter.open(root);
         ContentBlobs blobs = new ContentBlobs("unix://" + contentServer.socket());
         TestServices server = TestServices.serve(serverDir,
-                new SnapshotsService(snapshotter), new DiffService(blobs, new LayerApplier()));
+                new SnapshotsService(snapshotter),
+                new DiffService(blobs, new LayerApplier(), new LayerDiffer(ScratchSpace.open(root))));
         return new Stack(root, content, contentServer, snapshotter, blobs, server);
     }
 

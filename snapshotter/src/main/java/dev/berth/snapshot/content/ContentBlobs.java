@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads blobs from the content store (containerd.services.content.v1.Content) found at a
- * configured address, in the namespace of the call being served: one channel per namespace.
+ * configured address, in the namespace of the call being served: one channel per namespace,
+ * shared with {@link ContentUploads}.
  */
 public final class ContentBlobs implements AutoCloseable {
     private final String address;
@@ -33,7 +34,7 @@ public final class ContentBlobs implements AutoCloseable {
      * {@link StatusRuntimeException} from {@code read}.
      */
     public InputStream open(String namespace, String digest) {
-        ManagedChannel channel = channels.computeIfAbsent(namespace, ns -> GrpcChannels.dial(address, ns));
+        ManagedChannel channel = channel(namespace);
         Context.CancellableContext context = Context.current().withCancellation();
         Iterator<ReadContentResponse> chunks;
         Context previous = context.attach();
@@ -43,6 +44,11 @@ public final class ContentBlobs implements AutoCloseable {
             context.detach(previous);
         }
         return new BlobStream(chunks, context);
+    }
+
+    /** The channel to the content store in {@code namespace}, shared by all calls made in it. */
+    ManagedChannel channel(String namespace) {
+        return channels.computeIfAbsent(namespace, ns -> GrpcChannels.dial(address, ns));
     }
 
     @Override

@@ -6,6 +6,8 @@ import static dev.berth.snapshot.Errdefs.invalidArgument;
 import dev.berth.api.containerd.diff.v1.ApplyRequest;
 import dev.berth.api.containerd.diff.v1.ApplyResponse;
 import dev.berth.api.containerd.diff.v1.DiffGrpc;
+import dev.berth.api.containerd.diff.v1.DiffRequest;
+import dev.berth.api.containerd.diff.v1.DiffResponse;
 import dev.berth.api.containerd.types.Descriptor;
 import dev.berth.common.grpc.NamespaceInterceptor;
 import dev.berth.snapshot.apply.ApplyTarget;
@@ -13,26 +15,61 @@ import dev.berth.snapshot.apply.DigestingInputStream;
 import dev.berth.snapshot.apply.LayerApplier;
 import dev.berth.snapshot.apply.LayerStreams;
 import dev.berth.snapshot.content.ContentBlobs;
+import dev.berth.snapshot.content.ContentUploads;
+import dev.berth.snapshot.diff.LayerDiffer;
+import dev.berth.snapshot.diff.LayerFile;
+import dev.berth.snapshot.diff.LayerMediaType;
 import io.grpc.stub.StreamObserver;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * containerd.services.diff.v1.Diff: Apply reads a layer blob from the content store, checks its
- * digest and writes it into the given mounts without mounting them. Diff (making a layer from
- * two mounts) is not offered yet and answers UNIMPLEMENTED.
+ * digest and writes it into the given mounts without mounting them. Diff makes a layer blob from
+ * the difference of two mounts and writes it to the content store, with the digest of the tar
+ * inside (the diff id) as label {@value ContentUploads#UNCOMPRESSED_LABEL} on the content and as
+ * annotation of the returned descriptor.
  */
 public final class DiffService extends DiffGrpc.DiffImplBase {
     private static final Map<String, String> ALGORITHMS = Map.of("sha256", "SHA-256", "sha512", "SHA-512");
 
     private final ContentBlobs content;
     private final LayerApplier applier;
+    private final LayerDiffer differ;
+    private final ContentUploads uploads;
 
-    public DiffService(ContentBlobs content, LayerApplier applier) {
+    public DiffService(ContentBlobs content, LayerApplier applier, LayerDiffer differ) {
         this.content = content;
         this.applier = applier;
+        this.differ = differ;
+        this.uploads = new ContentUploads(content);
+    }
+
+    @Override
+    public void diff(DiffRequest request, StreamObserver<DiffResponse> observer) {
+        Calls.unary(observer, "Diff", () -> DiffResponse.newBuilder().setDiff(diff(request)).build());
+    }
+
+    private Descriptor diff(DiffRequest request) throws Exception {
+        LayerMediaType mediaType = LayerMediaType.of(request.getMediaType());
+        Instant sourceDateEpoch = request.hasSourceDateEpoch()
+                ? Instant.ofEpochSecond(request.getSourceDateEpoch().getSeconds(), request.getSourceDateEpoch().getNanos())
+                : null;
+        try (LayerFile layer = differ.diff(request.getLeftList(), request.getRightList(), mediaType, sourceDateEpoch)) {
+            Map<String, String> labels = new HashMap<>(request.getLabelsMap());
+            labels.put(ContentUploads.UNCOMPRESSED_LABEL, layer.uncompressedDigest());
+            uploads.upload(NamespaceInterceptor.current(), request.getRef(), layer.file(), layer.digest(), layer.size(), labels);
+            return Descriptor.newBuilder()
+                    .setMediaType(mediaType.mediaType())
+                    .setDigest(layer.digest())
+                    .setSize(layer.size())
+                    .putAnnotations(ContentUploads.UNCOMPRESSED_LABEL, layer.uncompressedDigest())
+                    .build();
+        }
     }
 
     @Override
