@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.cli.command.CommandTree;
 import dev.berth.cli.io.Io;
+import dev.berth.cli.terminal.Terminal;
 import java.util.Map;
 
 /** Entry point of the {@code berth} command. */
@@ -20,7 +21,7 @@ public final class BerthMain {
 
     /** Runs one command line and returns its exit status (docker's: 0, 1, 125, 126, 127 or the container's). */
     public static int run(String[] args, Io io, Map<String, String> environment) {
-        int code = CommandTree.build(io, environment).execute(args);
+        int code = CommandTree.forArguments(io, environment, Terminal::system, args).execute(args);
         io.flush();
         return code;
     }

@@ -68,7 +68,16 @@ public final class EngineClient {
 
     /** POST with Connection: Upgrade; on success the connection is a raw stream. */
     public HijackedConnection hijack(String path, Query query) throws IOException, ApiException {
-        HttpResponse response = exchange(HttpRequest.post(PREFIX + path + query).withUpgradeToTcp()).response();
+        return hijack(path, query, null);
+    }
+
+    /** POST with a JSON body and Connection: Upgrade (exec start); on success the connection is a raw stream. */
+    public HijackedConnection hijack(String path, Query query, Object body) throws IOException, ApiException {
+        HttpRequest request = HttpRequest.post(PREFIX + path + query).withUpgradeToTcp();
+        if (body != null) {
+            request = request.withBody(RequestBody.of("application/json", Json.bytes(body)));
+        }
+        HttpResponse response = exchange(request).response();
         if (!response.upgraded()) {
             throw error(response);
         }

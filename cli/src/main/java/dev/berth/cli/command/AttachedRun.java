@@ -4,23 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.api.ApiException;
 import dev.berth.cli.api.EngineClient;
 import dev.berth.cli.api.Query;
+import dev.berth.cli.attach.AttachedStreams;
+import dev.berth.cli.attach.DetachKeys;
+import dev.berth.cli.attach.SignalProxy;
+import dev.berth.cli.attach.TtyResizer;
 import dev.berth.cli.http.HijackedConnection;
 import dev.berth.cli.http.HttpExchange;
 import dev.berth.cli.http.HttpResponse;
 import dev.berth.cli.io.Io;
-import dev.berth.cli.io.StreamDemultiplexer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a container in the foreground the way the docker CLI does: attach (hijacked
- * connection) and put the wait request on the wire before start, so no output and no exit is
- * missed; then copy output until the stream ends and answer with the exit status.
+ * Runs a container in the foreground the way the docker CLI does (run, start -a): attach
+ * (hijacked connection) and put the wait request on the wire before start, so no output and
+ * no exit is missed; then copy the streams until the output ends and answer with the exit
+ * status. With a TTY the terminal is raw and follows the window size; the detach keys leave
+ * the container running and end the command with status 0.
  */
 final class AttachedRun {
     private static final long WAIT_REGISTRATION_GRACE_MILLIS = 500;
@@ -29,6 +32,8 @@ final class AttachedRun {
     private final boolean stdin;
     private final boolean tty;
     private final boolean autoRemove;
+    private String detachKeys;
+    private boolean signalProxy;
 
     AttachedRun(Session session, String id, boolean stdin, boolean tty, boolean autoRemove) {
         this.session = session;
@@ -38,6 +43,18 @@ final class AttachedRun {
         this.autoRemove = autoRemove;
     }
 
+    /** --detach-keys: sent to the daemon and watched for locally. */
+    AttachedRun detachKeys(String keys) {
+        this.detachKeys = keys;
+        return this;
+    }
+
+    /** --sig-proxy: forward the CLI's signals to the container while attached. */
+    AttachedRun proxySignals(boolean proxy) {
+        this.signalProxy = proxy;
+        return this;
+    }
+
     /** Thrown when start fails; the message is the daemon's. */
     static final class StartFailed extends Exception {
         StartFailed(ApiException cause) {
@@ -45,11 +62,12 @@ final class AttachedRun {
         }
     }
 
-    /** @return the container's exit status */
+    /** @return the container's exit status (0 when the user detached) */
     int run() throws IOException, ApiException, StartFailed {
         EngineClient client = session.client();
         Io io = session.io();
-        Query attachQuery = Query.of().add("stream", "1").flag("stdin", stdin).add("stdout", "1").add("stderr", "1");
+        Query attachQuery = Query.of().add("stream", "1").flag("stdin", stdin).add("stdout", "1").add("stderr", "1")
+                .addIfPresent("detachKeys", detachKeys);
         HijackedConnection connection = client.hijack("/containers/" + id + "/attach", attachQuery);
         HttpExchange wait;
         CompletableFuture<HttpResponse> waitResponse;
@@ -61,29 +79,24 @@ final class AttachedRun {
             connection.close();
             throw e;
         }
-        try (connection; TerminalMode terminal = tty && stdin ? TerminalMode.raw() : null) {
+        try (connection; SignalProxy proxy = signalProxy ? SignalProxy.start(client, id) : null) {
             try {
                 client.post("/containers/" + id + "/start", Query.of(), null);
             } catch (ApiException e) {
                 wait.cancel();
                 throw new StartFailed(e);
             }
-            if (tty) {
-                resize(client);
+            boolean detached;
+            try (TtyResizer resizer = tty && session.terminal().stdoutIsTerminal()
+                    ? TtyResizer.forContainer(client, id, session.terminal(), io.err()).monitor() : null) {
+                io.out().flush();
+                AttachedStreams streams = new AttachedStreams(connection, tty, stdin ? io.stdin() : null,
+                        io.rawOut(), tty ? io.rawOut() : io.rawErr(), DetachKeys.orDefault(detachKeys), session.terminal());
+                detached = streams.stream();
             }
-            if (stdin) {
-                startStdinCopy(io.stdin(), connection);
-            }
-            io.out().flush();
-            InputStream output = connection.input();
-            try {
-                if (tty) {
-                    StreamDemultiplexer.copyRaw(output, io.rawOut());
-                } else {
-                    StreamDemultiplexer.copy(output, io.rawOut(), io.rawErr());
-                }
-            } catch (IOException e) {
-                // the daemon closing the stream abruptly ends the output; the exit status still counts
+            if (detached) {
+                wait.cancel();
+                return 0;
             }
         }
         return exitStatus(waitResponse);
@@ -95,7 +108,7 @@ final class AttachedRun {
      * a container exiting at once is not missed. A daemon that answers only at exit costs the
      * short grace period and nothing else.
      */
-    private static CompletableFuture<HttpResponse> awaitHeaders(HttpExchange wait) throws IOException {
+    static CompletableFuture<HttpResponse> awaitHeaders(HttpExchange wait) throws IOException {
         CompletableFuture<HttpResponse> response = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
@@ -117,38 +130,8 @@ final class AttachedRun {
         return response;
     }
 
-    private void resize(EngineClient client) {
-        int[] size = TerminalMode.size();
-        if (size == null) {
-            return;
-        }
-        try {
-            client.post("/containers/" + id + "/resize", Query.of().add("h", Integer.toString(size[0])).add("w", Integer.toString(size[1])), null);
-        } catch (IOException | ApiException e) {
-            // a wrong terminal size is cosmetic
-        }
-    }
-
-    /** Copies stdin to the container; at its end half-closes the connection so the container sees EOF. */
-    private static void startStdinCopy(InputStream in, HijackedConnection connection) {
-        Thread copier = new Thread(() -> {
-            try {
-                OutputStream out = connection.output();
-                byte[] buffer = new byte[8192];
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                }
-                connection.closeWrite();
-            } catch (IOException e) {
-                // the container went away first: nothing left to feed
-            }
-        }, "stdin-copy");
-        copier.setDaemon(true);
-        copier.start();
-    }
-
-    private int exitStatus(CompletableFuture<HttpResponse> waitResponse) throws IOException, ApiException {
+    /** The wait's answer: the exit status, or an error. */
+    static WaitResult waitResult(CompletableFuture<HttpResponse> waitResponse) throws IOException, ApiException {
         HttpResponse response;
         try {
             response = waitResponse.get();
@@ -162,10 +145,18 @@ final class AttachedRun {
             throw EngineClient.error(response);
         }
         JsonNode result = EngineClient.json(response);
-        String error = result.path("Error").path("Message").asText("");
-        if (!error.isEmpty()) {
-            session.io().err().println("Error waiting for container: " + error);
+        return new WaitResult(result.path("StatusCode").asInt(125), result.path("Error").path("Message").asText(""));
+    }
+
+    /** POST /containers/{id}/wait's body. */
+    record WaitResult(int statusCode, String error) {
+    }
+
+    private int exitStatus(CompletableFuture<HttpResponse> waitResponse) throws IOException, ApiException {
+        WaitResult result = waitResult(waitResponse);
+        if (!result.error().isEmpty()) {
+            session.io().err().println("Error waiting for container: " + result.error());
         }
-        return result.path("StatusCode").asInt(125);
+        return result.statusCode();
     }
 }

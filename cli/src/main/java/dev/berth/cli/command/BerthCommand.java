@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND", commandListHeading = "%nCommands:%n")
 public final class BerthCommand implements Callable<Integer> {
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST", description = "Daemon socket to connect to (default unix:///run/berth/berth.sock, or $DOCKER_HOST)")
+    @Option(names = {"-H", "--host"}, paramLabel = "list", description = "Daemon socket to connect to (default unix:///run/berth/berth.sock, or $DOCKER_HOST)")
     String host;
 
     @Option(names = {"-D", "--debug"}, description = "Print stack traces of errors")

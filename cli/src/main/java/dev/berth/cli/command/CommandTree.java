@@ -4,71 +4,149 @@ import dev.berth.cli.api.ApiException;
 import dev.berth.cli.api.JsonMessageStream;
 import dev.berth.cli.format.TemplateException;
 import dev.berth.cli.io.Io;
+import dev.berth.cli.terminal.Terminal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
-import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Builds the command line: docker's top-level commands and the image/container management
- * commands, with docker's exit statuses for usage errors (125) and daemon errors (1).
+ * Builds the command line: docker's top-level commands and the container, image and system
+ * management commands, with docker's help layout and exit statuses for usage errors (125 for
+ * flags, 1 for arguments) and daemon errors (1).
  */
 public final class CommandTree {
+
+    /** A subcommand: its name, its class, and the other names it answers to. */
+    private record Leaf(String name, Class<?> type, List<String> aliases) {
+        Leaf(String name, Class<?> type, String... aliases) {
+            this(name, type, List.of(aliases));
+        }
+
+        boolean answers(String word) {
+            return name.equals(word) || aliases.contains(word);
+        }
+    }
+
+    /** The container commands docker also offers at the top level. */
+    private static final List<Leaf> CONTAINER_SHORTCUTS = List.of(
+            new Leaf("attach", AttachCommand.class), new Leaf("commit", CommitCommand.class), new Leaf("cp", CpCommand.class),
+            new Leaf("create", CreateCommand.class), new Leaf("diff", DiffCommand.class), new Leaf("exec", ExecCommand.class),
+            new Leaf("export", ExportCommand.class), new Leaf("kill", KillCommand.class), new Leaf("logs", LogsCommand.class),
+            new Leaf("pause", PauseCommand.class), new Leaf("port", PortCommand.class), new Leaf("rename", RenameCommand.class),
+            new Leaf("restart", RestartCommand.class), new Leaf("run", RunCommand.class), new Leaf("start", StartCommand.class),
+            new Leaf("stats", StatsCommand.class), new Leaf("stop", StopCommand.class), new Leaf("top", TopCommand.class),
+            new Leaf("unpause", UnpauseCommand.class), new Leaf("update", UpdateCommand.class), new Leaf("wait", WaitCommand.class));
+
+    private static final List<Leaf> TOP_LEVEL = concat(CONTAINER_SHORTCUTS, List.of(
+            new Leaf("events", EventsCommand.class), new Leaf("images", ImagesCommand.class), new Leaf("import", ImportCommand.class),
+            new Leaf("info", InfoCommand.class), new Leaf("inspect", InspectCommand.class), new Leaf("ps", PsCommand.class),
+            new Leaf("rm", RmCommand.class), new Leaf("rmi", RmiCommand.class), new Leaf("tag", TagCommand.class),
+            new Leaf("version", VersionCommand.class)));
+
+    /** The management commands and their subcommands. */
+    private static final Map<String, List<Leaf>> GROUPS = Map.of(
+            "container", concat(CONTAINER_SHORTCUTS, List.of(new Leaf("inspect", ContainerInspectCommand.class),
+                    new Leaf("ls", PsCommand.class, "ps", "list"), new Leaf("prune", ContainerPruneCommand.class),
+                    new Leaf("rm", RmCommand.class, "remove"))),
+            "image", List.of(new Leaf("import", ImportCommand.class), new Leaf("inspect", ImageInspectCommand.class),
+                    new Leaf("ls", ImagesCommand.class, "list"), new Leaf("rm", RmiCommand.class, "rmi", "remove"),
+                    new Leaf("tag", TagCommand.class)),
+            "system", List.of(new Leaf("events", EventsCommand.class), new Leaf("info", InfoCommand.class),
+                    new Leaf("prune", SystemPruneCommand.class)));
 
     private CommandTree() {
     }
 
+    private static List<Leaf> concat(List<Leaf> first, List<Leaf> second) {
+        List<Leaf> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
+
+    /** The whole tree: every command, as help and tests see it. */
     public static CommandLine build(Io io, Map<String, String> environment) {
+        return build(io, environment, Terminal::system);
+    }
+
+    /** @param terminal the user's terminal, asked for only by the commands that need one */
+    public static CommandLine build(Io io, Map<String, String> environment, Supplier<Terminal> terminal) {
+        return build(io, environment, terminal, null);
+    }
+
+    /**
+     * The tree a command line needs: only the command it names when that is plain (picocli's
+     * set-up of the ~70 others is most of the start-up), the whole tree for help, errors and
+     * anything unusual.
+     */
+    public static CommandLine forArguments(Io io, Map<String, String> environment, Supplier<Terminal> terminal, String[] args) {
+        return build(io, environment, terminal, selection(args));
+    }
+
+    /** The path args name ({"ps"} or {"container", "ls"}), or null when the whole tree is needed. */
+    static String[] selection(String[] args) {
+        int i = 0;
+        while (i < args.length && args[i].startsWith("-")) {
+            String arg = args[i];
+            if (arg.equals("-H") || arg.equals("--host")) {
+                i += 2;
+            } else if (arg.startsWith("--host=") || (arg.startsWith("-H") && !arg.startsWith("--")) || arg.equals("-D") || arg.equals("--debug")) {
+                i++;
+            } else {
+                return null;
+            }
+        }
+        if (i >= args.length || List.of(args).contains("--help")) {
+            return null;
+        }
+        String first = args[i];
+        List<Leaf> group = GROUPS.get(first);
+        if (group != null) {
+            String second = i + 1 < args.length ? args[i + 1] : "";
+            return group.stream().anyMatch(leaf -> leaf.answers(second)) ? new String[] {first, second} : null;
+        }
+        return TOP_LEVEL.stream().anyMatch(leaf -> leaf.answers(first)) ? new String[] {first} : null;
+    }
+
+    private static CommandLine build(Io io, Map<String, String> environment, Supplier<Terminal> terminal, String[] selection) {
         BerthCommand top = new BerthCommand();
-        Session session = new Session(io, environment, () -> top.host, Clock.systemUTC());
+        Session session = new Session(io, environment, () -> top.host, Clock.systemUTC(), terminal);
         IFactory factory = new SessionFactory(session);
         CommandLine root = new CommandLine(top, factory);
+        for (String groupName : List.of("container", "image", "system")) {
+            if (selection != null && !selection[0].equals(groupName)) {
+                continue;
+            }
+            CommandLine group = new CommandLine(switch (groupName) {
+                case "container" -> new ContainerCommand();
+                case "image" -> new ImageCommand();
+                default -> new SystemCommand();
+            }, factory);
+            for (Leaf leaf : GROUPS.get(groupName)) {
+                if (selection == null || leaf.answers(selection[1])) {
+                    group.addSubcommand(leaf.name(), new CommandLine(leaf.type(), factory), leaf.aliases().toArray(String[]::new));
+                }
+            }
+            root.addSubcommand(groupName, group);
+        }
+        for (Leaf leaf : TOP_LEVEL) {
+            if (selection == null || (selection.length == 1 && leaf.answers(selection[0]))) {
+                root.addSubcommand(leaf.name(), new CommandLine(leaf.type(), factory), leaf.aliases().toArray(String[]::new));
+            }
+        }
 
-        CommandLine image = new CommandLine(new ImageCommand(), factory);
-        image.addSubcommand("import", new CommandLine(ImportCommand.class, factory));
-        image.addSubcommand("inspect", new CommandLine(ImageInspectCommand.class, factory));
-        image.addSubcommand("ls", new CommandLine(ImagesCommand.class, factory), "list");
-        image.addSubcommand("rm", new CommandLine(RmiCommand.class, factory), "rmi", "remove");
-        image.addSubcommand("tag", new CommandLine(TagCommand.class, factory));
-
-        CommandLine container = new CommandLine(new ContainerCommand(), factory);
-        container.addSubcommand("create", new CommandLine(CreateCommand.class, factory));
-        container.addSubcommand("inspect", new CommandLine(ContainerInspectCommand.class, factory));
-        container.addSubcommand("kill", new CommandLine(KillCommand.class, factory));
-        container.addSubcommand("logs", new CommandLine(LogsCommand.class, factory));
-        container.addSubcommand("ls", new CommandLine(PsCommand.class, factory), "ps", "list");
-        container.addSubcommand("rm", new CommandLine(RmCommand.class, factory), "remove");
-        container.addSubcommand("run", new CommandLine(RunCommand.class, factory));
-        container.addSubcommand("start", new CommandLine(StartCommand.class, factory));
-        container.addSubcommand("stop", new CommandLine(StopCommand.class, factory));
-        container.addSubcommand("wait", new CommandLine(WaitCommand.class, factory));
-
-        root.addSubcommand("container", container);
-        root.addSubcommand("image", image);
-        root.addSubcommand("create", new CommandLine(CreateCommand.class, factory));
-        root.addSubcommand("images", new CommandLine(ImagesCommand.class, factory));
-        root.addSubcommand("import", new CommandLine(ImportCommand.class, factory));
-        root.addSubcommand("info", new CommandLine(InfoCommand.class, factory));
-        root.addSubcommand("inspect", new CommandLine(InspectCommand.class, factory));
-        root.addSubcommand("kill", new CommandLine(KillCommand.class, factory));
-        root.addSubcommand("logs", new CommandLine(LogsCommand.class, factory));
-        root.addSubcommand("ps", new CommandLine(PsCommand.class, factory));
-        root.addSubcommand("rm", new CommandLine(RmCommand.class, factory));
-        root.addSubcommand("rmi", new CommandLine(RmiCommand.class, factory));
-        root.addSubcommand("run", new CommandLine(RunCommand.class, factory));
-        root.addSubcommand("start", new CommandLine(StartCommand.class, factory));
-        root.addSubcommand("stop", new CommandLine(StopCommand.class, factory));
-        root.addSubcommand("tag", new CommandLine(TagCommand.class, factory));
-        root.addSubcommand("version", new CommandLine(VersionCommand.class, factory));
-        root.addSubcommand("wait", new CommandLine(WaitCommand.class, factory));
-
-        stopOptionsAtImage(root);
+        stopOptionsAtArguments(root);
+        DockerHelp.install(root);
         root.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
         root.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
         root.setParameterExceptionHandler(CommandTree::usageError);
@@ -76,13 +154,13 @@ public final class CommandTree {
         return root;
     }
 
-    /** In run and create everything after the image belongs to the container's command, flags included. */
-    private static void stopOptionsAtImage(CommandLine commandLine) {
+    /** In run, create, exec and top everything after the first argument belongs to it, flags included. */
+    private static void stopOptionsAtArguments(CommandLine commandLine) {
         for (CommandLine sub : commandLine.getSubcommands().values()) {
-            if (sub.getCommand() instanceof ContainerSpecCommand) {
+            if (sub.getCommand() instanceof OptionsBeforeArguments) {
                 sub.setStopAtPositional(true);
             }
-            stopOptionsAtImage(sub);
+            stopOptionsAtArguments(sub);
         }
     }
 
@@ -90,22 +168,17 @@ public final class CommandTree {
         CommandLine commandLine = e.getCommandLine();
         PrintWriter err = commandLine.getErr();
         String name = commandLine.getCommandSpec().qualifiedName();
-        if (e instanceof UnmatchedArgumentException u && commandLine.getParent() == null && !u.getUnmatched().isEmpty()
-                && !u.getUnmatched().getFirst().startsWith("-")) {
-            err.println("berth: unknown command: berth " + u.getUnmatched().getFirst());
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")
+                && !commandLine.getSubcommands().isEmpty()) {
+            err.println("berth: unknown command: " + name + " " + u.getUnmatched().getFirst());
             err.println();
-            err.println("Run 'berth --help' for more information");
-            return 125;
+            err.println("Run '" + name + " --help' for more information");
+            return commandLine.getParent() == null ? 125 : 1;
         }
-        // docker's wording and statuses: a bad flag is 125, a wrong number of arguments is 1
-        if (e instanceof MissingParameterException) {
-            err.println("berth: '" + name + "' requires at least 1 argument");
-            err.println("See '" + name + " --help'.");
-            return 1;
-        }
-        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
-            err.println("berth: '" + name + "' accepts no more arguments than it takes: " + u.getUnmatched().getFirst());
-            err.println("See '" + name + " --help'.");
+        // docker's wording and statuses: a wrong number of arguments is 1, a bad flag is 125
+        if (e instanceof CommandLine.MissingParameterException missing && missing.getMissing().stream().allMatch(a -> !a.isOption())
+                || e instanceof UnmatchedArgumentException u2 && !u2.getUnmatched().isEmpty() && !u2.getUnmatched().getFirst().startsWith("-")) {
+            err.println(argumentCountError(commandLine));
             return 1;
         }
         if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
@@ -115,6 +188,43 @@ public final class CommandTree {
         }
         err.println("See '" + name + " --help'.");
         return 125;
+    }
+
+    /** cobra's argument checks as docker words them (RequiresMinArgs, ExactArgs, RequiresRangeArgs, NoArgs...). */
+    static String argumentCountError(CommandLine commandLine) {
+        CommandSpec spec = commandLine.getCommandSpec();
+        String name = spec.qualifiedName();
+        int min = 0;
+        int max = 0;
+        boolean unbounded = false;
+        for (PositionalParamSpec p : spec.positionalParameters()) {
+            min += p.arity().min();
+            if (p.arity().isVariable()) {
+                unbounded = true;
+            } else {
+                max += p.arity().max();
+            }
+        }
+        String problem;
+        String help = "Run";
+        if (min == 0 && max == 0 && !unbounded) {
+            problem = "accepts no arguments";
+        } else if (unbounded) {
+            problem = "requires at least " + min + " " + plural(min);
+            help = "See";
+        } else if (min == max) {
+            problem = "requires " + min + " " + plural(min);
+        } else if (min == 0) {
+            problem = "requires at most " + max + " " + plural(max);
+        } else {
+            problem = "requires at least " + min + " and at most " + max + " " + plural(max);
+        }
+        return "berth: '" + name + "' " + problem + "\n\nUsage:  " + DockerHelp.usageLine(commandLine)
+                + "\n\n" + help + " '" + name + " --help' for more information";
+    }
+
+    private static String plural(int count) {
+        return count == 1 ? "argument" : "arguments";
     }
 
     private static int failure(Exception e, CommandLine commandLine, boolean debug, Io io) {

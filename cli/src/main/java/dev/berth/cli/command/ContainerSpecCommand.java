@@ -1,12 +1,13 @@
 package dev.berth.cli.command;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.berth.cli.flags.KeyValueFile;
+import dev.berth.cli.flags.RestartPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Parameters;
  * The flags create and run share, and the POST /containers/create body they make. Option
  * parsing stops at the image: what follows is the container's command, even "-x" words.
  */
-public abstract class ContainerSpecCommand extends EngineCommand {
+public abstract class ContainerSpecCommand extends EngineCommand implements OptionsBeforeArguments {
 
     @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
     boolean interactive;
@@ -22,76 +23,92 @@ public abstract class ContainerSpecCommand extends EngineCommand {
     @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
     boolean tty;
 
-    @Option(names = "--rm", description = "Automatically remove the container when it exits")
+    @Option(names = "--rm", description = "Automatically remove the container and its associated anonymous volumes when it exits")
     boolean autoRemove;
 
-    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set environment variables")
+    @Option(names = {"-e", "--env"}, paramLabel = "list", description = "Set environment variables")
     List<String> env = new ArrayList<>();
 
-    @Option(names = "--env-file", paramLabel = "FILE", description = "Read in a file of environment variables")
+    @Option(names = "--env-file", paramLabel = "list", description = "Read in a file of environment variables")
     List<Path> envFiles = new ArrayList<>();
 
-    @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container")
+    @Option(names = {"-w", "--workdir"}, paramLabel = "string", description = "Working directory inside the container")
     String workdir;
 
-    @Option(names = {"-u", "--user"}, description = "Username or UID (format: <name|uid>[:<group|gid>])")
+    @Option(names = {"-u", "--user"}, paramLabel = "string", description = "Username or UID (format: <name|uid>[:<group|gid>])")
     String user;
 
-    @Option(names = "--name", description = "Assign a name to the container")
+    @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
 
-    @Option(names = "--entrypoint", description = "Overwrite the default ENTRYPOINT of the image")
+    @Option(names = "--entrypoint", paramLabel = "string", description = "Overwrite the default ENTRYPOINT of the image")
     String entrypoint;
 
-    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]", description = "Publish a container's port(s) to the host")
+    @Option(names = {"-p", "--publish"}, paramLabel = "list", description = "Publish a container's port(s) to the host")
     List<String> publish = new ArrayList<>();
 
-    @Option(names = "--expose", description = "Expose a port or a range of ports")
+    @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random ports")
+    boolean publishAll;
+
+    @Option(names = "--expose", paramLabel = "list", description = "Expose a port or a range of ports")
     List<String> expose = new ArrayList<>();
 
-    @Option(names = {"-v", "--volume"}, description = "Bind mount a volume")
+    @Option(names = {"-v", "--volume"}, paramLabel = "list", description = "Bind mount a volume")
     List<String> volumes = new ArrayList<>();
 
-    @Option(names = "--mount", description = "Attach a filesystem mount to the container")
+    @Option(names = "--mount", paramLabel = "mount", description = "Attach a filesystem mount to the container")
     List<String> mounts = new ArrayList<>();
 
-    @Option(names = "--tmpfs", description = "Mount a tmpfs directory")
+    @Option(names = "--tmpfs", paramLabel = "list", description = "Mount a tmpfs directory")
     List<String> tmpfs = new ArrayList<>();
 
-    @Option(names = "--volumes-from", description = "Mount volumes from the specified container(s)")
+    @Option(names = "--volumes-from", paramLabel = "list", description = "Mount volumes from the specified container(s)")
     List<String> volumesFrom = new ArrayList<>();
 
-    @Option(names = {"--network", "--net"}, description = "Connect a container to a network")
+    @Option(names = {"--network", "--net"}, paramLabel = "network", description = "Connect a container to a network")
     String network;
 
-    @Option(names = {"-h", "--hostname"}, description = "Container host name")
+    @Option(names = {"-h", "--hostname"}, paramLabel = "string", description = "Container host name")
     String hostname;
 
-    @Option(names = {"-l", "--label"}, description = "Set meta data on a container")
+    @Option(names = {"-l", "--label"}, paramLabel = "list", description = "Set meta data on a container")
     List<String> labels = new ArrayList<>();
 
-    @Option(names = "--restart", description = "Restart policy to apply when a container exits (default \"no\")")
+    @Option(names = "--label-file", paramLabel = "list", description = "Read in a line delimited file of labels")
+    List<Path> labelFiles = new ArrayList<>();
+
+    @Option(names = "--restart", paramLabel = "string", description = "Restart policy to apply when a container exits (default \"no\")")
     String restart;
 
-    @Option(names = "--privileged", description = "Give extended privileges to this container")
-    boolean privileged;
+    @Option(names = "--stop-signal", paramLabel = "string", description = "Signal to stop the container")
+    String stopSignal;
 
-    @Option(names = "--init", description = "Run an init inside the container")
-    boolean init;
+    @Option(names = "--stop-timeout", paramLabel = "int", description = "Timeout (in seconds) to stop a container")
+    Integer stopTimeout;
+
+    @Mixin
+    PrivilegeFlags privileges = new PrivilegeFlags();
+
+    @Mixin
+    ResourceFlags resources = new ResourceFlags();
+
+    @Mixin
+    HealthFlags health = new HealthFlags();
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to create the container from")
     String image;
 
-    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "The command and its arguments")
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "COMMAND", description = "The command and its arguments")
     List<String> command = new ArrayList<>();
 
     /** True for run -d; create never attaches. */
     protected abstract boolean detached();
 
-    /** The body of POST /containers/create. */
-    public Map<String, Object> createBody() throws IOException {
-        if (autoRemove && restart != null && !restart.equals("no") && !restart.isEmpty()) {
-            throw new IllegalArgumentException("Conflicting options: --restart and --rm");
+    /** The body of POST /containers/create; bad flag values throw IllegalArgumentException with docker's words. */
+    public Map<String, Object> createBody() {
+        Map<String, Object> restartPolicy = RestartPolicy.parse(restart == null ? "no" : restart);
+        if (autoRemove && !RestartPolicy.isNone(restartPolicy)) {
+            throw new IllegalArgumentException("conflicting options: cannot specify both --restart and --rm");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         putIfSet(body, "Hostname", hostname);
@@ -109,6 +126,10 @@ public abstract class ContainerSpecCommand extends EngineCommand {
         body.put("StdinOnce", interactive && attach);
         body.put("Env", environment());
         body.put("Cmd", command.isEmpty() ? null : command);
+        Map<String, Object> healthcheck = health.healthcheck();
+        if (healthcheck != null) {
+            body.put("Healthcheck", healthcheck);
+        }
         body.put("Image", image);
         VolumeSpecs volumeSpecs = VolumeSpecs.parse(volumes, mounts, tmpfs);
         if (!volumeSpecs.anonymous().isEmpty()) {
@@ -119,17 +140,25 @@ public abstract class ContainerSpecCommand extends EngineCommand {
             // --entrypoint "" clears the image's entrypoint, as docker sends it: [""]
             body.put("Entrypoint", List.of(entrypoint));
         }
-        if (!labels.isEmpty()) {
-            body.put("Labels", keyValues(labels));
+        Map<String, String> allLabels = labels();
+        if (!allLabels.isEmpty()) {
+            body.put("Labels", allLabels);
+        }
+        putIfSet(body, "StopSignal", stopSignal);
+        if (stopTimeout != null) {
+            body.put("StopTimeout", stopTimeout);
         }
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("Binds", volumeSpecs.binds().isEmpty() ? null : volumeSpecs.binds());
         host.put("NetworkMode", network == null || network.isEmpty() ? "default" : network);
         host.put("PortBindings", ports.bindings());
-        host.put("RestartPolicy", restartPolicy());
+        host.put("RestartPolicy", restartPolicy);
         host.put("AutoRemove", autoRemove);
         if (!volumesFrom.isEmpty()) {
             host.put("VolumesFrom", volumesFrom);
+        }
+        if (publishAll) {
+            host.put("PublishAllPorts", true);
         }
         if (!volumeSpecs.mounts().isEmpty()) {
             host.put("Mounts", volumeSpecs.mounts());
@@ -137,12 +166,8 @@ public abstract class ContainerSpecCommand extends EngineCommand {
         if (!volumeSpecs.tmpfs().isEmpty()) {
             host.put("Tmpfs", volumeSpecs.tmpfs());
         }
-        if (privileged) {
-            host.put("Privileged", true);
-        }
-        if (init) {
-            host.put("Init", true);
-        }
+        privileges.applyTo(host);
+        resources.applyTo(host);
         body.put("HostConfig", host);
         if (network != null && !List.of("", "default", "bridge", "host", "none").contains(network) && !network.startsWith("container:")) {
             body.put("NetworkingConfig", Map.of("EndpointsConfig", Map.of(network, Map.of())));
@@ -150,17 +175,11 @@ public abstract class ContainerSpecCommand extends EngineCommand {
         return body;
     }
 
-    /** -e KEY=VALUE as given; -e KEY takes the value from this shell, and is dropped when unset (docker's rule). */
-    List<String> environment() throws IOException {
+    /** --env-file lines, then -e (later wins in the daemon); KEY alone takes the CLI's value, dropped when unset. */
+    List<String> environment() {
         List<String> result = new ArrayList<>();
         for (Path file : envFiles) {
-            for (String line : Files.readAllLines(file)) {
-                String trimmed = line.stripLeading();
-                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                    continue;
-                }
-                addVariable(result, trimmed);
-            }
+            result.addAll(KeyValueFile.parse(file, session()::env));
         }
         for (String variable : env) {
             addVariable(result, variable);
@@ -170,7 +189,7 @@ public abstract class ContainerSpecCommand extends EngineCommand {
 
     private void addVariable(List<String> into, String variable) {
         if (variable.startsWith("=")) {
-            throw new IllegalArgumentException("invalid environment variable: " + variable);
+            throw new IllegalArgumentException("invalid argument \"" + variable + "\" for \"-e, --env\" flag: invalid environment variable: " + variable);
         }
         if (variable.contains("=")) {
             into.add(variable);
@@ -182,29 +201,23 @@ public abstract class ContainerSpecCommand extends EngineCommand {
         }
     }
 
-    private Map<String, Object> restartPolicy() {
-        Map<String, Object> policy = new LinkedHashMap<>();
-        String spec = restart == null || restart.isEmpty() ? "no" : restart;
-        String policyName = spec;
-        int retries = 0;
-        int colon = spec.indexOf(':');
-        if (colon >= 0) {
-            policyName = spec.substring(0, colon);
-            try {
-                retries = Integer.parseInt(spec.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid restart policy format: maximum retry count must be an integer");
-            }
-            if (!policyName.equals("on-failure")) {
-                throw new IllegalArgumentException("invalid restart policy format: maximum retry count can only be used with 'on-failure'");
-            }
+    /** --label-file lines (bare keys dropped), then -l; a later key wins. */
+    private Map<String, String> labels() {
+        List<String> all = new ArrayList<>();
+        for (Path file : labelFiles) {
+            all.addAll(KeyValueFile.parse(file, null));
         }
-        if (!List.of("no", "always", "unless-stopped", "on-failure").contains(policyName)) {
-            throw new IllegalArgumentException("invalid restart policy: unknown policy '" + policyName + "'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
+        for (String label : labels) {
+            String key = (label.contains("=") ? label.substring(0, label.indexOf('=')) : label).stripLeading();
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException("invalid argument \"" + label + "\" for \"-l, --label\" flag: invalid label '" + label + "': empty name");
+            }
+            if (key.contains(" ") || key.contains("\t")) {
+                throw new IllegalArgumentException("invalid argument \"" + label + "\" for \"-l, --label\" flag: label '" + key + "' contains whitespaces");
+            }
+            all.add(label);
         }
-        policy.put("Name", policyName);
-        policy.put("MaximumRetryCount", retries);
-        return policy;
+        return keyValues(all);
     }
 
     static Map<String, String> keyValues(List<String> pairs) {
@@ -224,7 +237,14 @@ public abstract class ContainerSpecCommand extends EngineCommand {
 
     /** Creates the container, pulling its image first when the daemon does not have it. */
     protected String createContainer() throws Exception {
-        return new ContainerCreator(session(), qualifiedName()).create(name, createBody(), image);
+        Map<String, Object> body;
+        try {
+            body = createBody();
+        } catch (IllegalArgumentException e) {
+            // docker: "docker: <problem>\n\nRun 'docker run --help' for more information", status 125
+            throw new CommandFailure(125, "berth: " + e.getMessage() + "\n\nRun '" + qualifiedName() + " --help' for more information");
+        }
+        return new ContainerCreator(session(), qualifiedName()).create(name, body, image);
     }
 
     protected abstract String qualifiedName();

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code berth create}: create a container and print its id. */
 @Command(name = "create", description = "Create a new container",
-        customSynopsis = "berth create [OPTIONS] IMAGE [COMMAND] [ARG...]")
+        customSynopsis = "[OPTIONS] IMAGE [COMMAND] [ARG...]")
 public final class CreateCommand extends ContainerSpecCommand {
 
     @Override

@@ -39,10 +39,10 @@ public final class ImagesCommand extends EngineCommand {
     @Option(names = "--no-trunc", description = "Don't truncate output")
     boolean noTrunc;
 
-    @Option(names = {"-f", "--filter"}, description = "Filter output based on conditions provided")
+    @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
     List<String> filters = new ArrayList<>();
 
-    @Option(names = "--format", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
     String format;
 
     @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]")

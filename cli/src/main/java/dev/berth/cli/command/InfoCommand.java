@@ -38,7 +38,7 @@ public final class InfoCommand extends EngineCommand {
              Docker Root Dir: {{.DockerRootDir}}
              Debug Mode: {{.Debug}}""";
 
-    @Option(names = {"-f", "--format"}, description = "Format output using a custom template")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
     String format;
 
     @Override

@@ -38,7 +38,7 @@ public class InspectCommand extends EngineCommand {
         }
     }
 
-    @Option(names = {"-f", "--format"}, description = "Format output using a custom template")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
     String format;
 
     @Option(names = {"-s", "--size"}, description = "Display total file sizes if the type is container")

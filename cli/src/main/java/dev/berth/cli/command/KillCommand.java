@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 @Command(name = "kill", description = "Kill one or more running containers")
 public final class KillCommand extends PerContainerCommand {
 
-    @Option(names = {"-s", "--signal"}, description = "Signal to send to the container")
+    @Option(names = {"-s", "--signal"}, paramLabel = "string", description = "Signal to send to the container")
     String signal;
 
     @Override

@@ -19,13 +19,13 @@ public final class LogsCommand extends EngineCommand {
     @Option(names = {"-t", "--timestamps"}, description = "Show timestamps")
     boolean timestamps;
 
-    @Option(names = {"-n", "--tail"}, defaultValue = "all", description = "Number of lines to show from the end of the logs (default \"all\")")
+    @Option(names = {"-n", "--tail"}, defaultValue = "all", paramLabel = "string", description = "Number of lines to show from the end of the logs (default \"all\")")
     String tail;
 
-    @Option(names = "--since", description = "Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)")
+    @Option(names = "--since", paramLabel = "string", description = "Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)")
     String since;
 
-    @Option(names = "--until", description = "Show logs before a timestamp or relative")
+    @Option(names = "--until", paramLabel = "string", description = "Show logs before a timestamp or relative")
     String until;
 
     @Option(names = "--details", description = "Show extra details provided to logs")

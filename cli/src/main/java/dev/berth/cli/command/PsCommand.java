@@ -45,10 +45,10 @@ public final class PsCommand extends EngineCommand {
     @Option(names = {"-l", "--latest"}, description = "Show the latest created container (includes all states)")
     boolean latest;
 
-    @Option(names = {"-f", "--filter"}, description = "Filter output based on conditions provided")
+    @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
     List<String> filters = new ArrayList<>();
 
-    @Option(names = "--format", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
     String format;
 
     @Override

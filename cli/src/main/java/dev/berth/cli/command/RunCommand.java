@@ -8,11 +8,18 @@ import picocli.CommandLine.Option;
 
 /** {@code berth run}: create, then attach, start and wait (or just start with -d). */
 @Command(name = "run", description = "Create and run a new container from an image",
-        customSynopsis = "berth run [OPTIONS] IMAGE [COMMAND] [ARG...]")
+        customSynopsis = "[OPTIONS] IMAGE [COMMAND] [ARG...]")
 public final class RunCommand extends ContainerSpecCommand {
 
     @Option(names = {"-d", "--detach"}, description = "Run container in background and print container ID")
     boolean detach;
+
+    @Option(names = "--sig-proxy", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            description = "Proxy received signals to the process (default true)")
+    boolean sigProxy = true;
+
+    @Option(names = "--detach-keys", paramLabel = "string", description = "Override the key sequence for detaching a container")
+    String detachKeys;
 
     @Override
     protected boolean detached() {
@@ -26,6 +33,9 @@ public final class RunCommand extends ContainerSpecCommand {
 
     @Override
     protected int execute() throws Exception {
+        if (!detach && interactive && tty && !session().terminal().stdinIsTerminal()) {
+            throw new CommandFailure(1, "the input device is not a TTY");
+        }
         String id = createContainer();
         ContainerCreator creator = new ContainerCreator(session(), qualifiedName());
         if (detach) {
@@ -38,7 +48,8 @@ public final class RunCommand extends ContainerSpecCommand {
             return 0;
         }
         try {
-            return new AttachedRun(session(), id, interactive, tty, autoRemove).run();
+            return new AttachedRun(session(), id, interactive, tty, autoRemove)
+                    .detachKeys(detachKeys).proxySignals(sigProxy).run();
         } catch (AttachedRun.StartFailed e) {
             throw new CommandFailure(startFailureStatus(e.getMessage()),
                     creator.daemonFailure("Error response from daemon: " + e.getMessage()).getMessage());

@@ -4,6 +4,7 @@ import dev.berth.cli.api.EngineClient;
 import dev.berth.cli.http.EngineEndpoint;
 import dev.berth.cli.http.SocketHttpClient;
 import dev.berth.cli.io.Io;
+import dev.berth.cli.terminal.Terminal;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -14,13 +15,24 @@ public final class Session {
     private final Map<String, String> environment;
     private final Supplier<String> hostOption;
     private final Clock clock;
+    private final Supplier<Terminal> terminalFactory;
     private EngineClient client;
+    private Terminal terminal;
 
-    Session(Io io, Map<String, String> environment, Supplier<String> hostOption, Clock clock) {
+    Session(Io io, Map<String, String> environment, Supplier<String> hostOption, Clock clock, Supplier<Terminal> terminalFactory) {
         this.io = io;
         this.environment = environment;
         this.hostOption = hostOption;
         this.clock = clock;
+        this.terminalFactory = terminalFactory;
+    }
+
+    /** The user's terminal, looked at only by the commands that need it. */
+    public synchronized Terminal terminal() {
+        if (terminal == null) {
+            terminal = terminalFactory.get();
+        }
+        return terminal;
     }
 
     public Io io() {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code berth start}: start containers; with -a, attach and exit with the container's status. */
-@Command(name = "start", description = "Start one or more stopped containers")
+@Command(name = "start", description = "Start one or more stopped containers",
+        customSynopsis = "[OPTIONS] CONTAINER [CONTAINER...]")
 public final class StartCommand extends EngineCommand {
 
     @Option(names = {"-a", "--attach"}, description = "Attach STDOUT/STDERR and forward signals")
@@ -19,6 +20,9 @@ public final class StartCommand extends EngineCommand {
     @Option(names = {"-i", "--interactive"}, description = "Attach container's STDIN")
     boolean interactive;
 
+    @Option(names = "--detach-keys", paramLabel = "string", description = "Override the key sequence for detaching a container")
+    String detachKeys;
+
     @Parameters(arity = "1..*", paramLabel = "CONTAINER")
     List<String> containers = new ArrayList<>();
 
@@ -26,7 +30,7 @@ public final class StartCommand extends EngineCommand {
     protected int execute() throws Exception {
         if (attach || interactive) {
             if (containers.size() > 1) {
-                throw new CommandFailure(1, "Error: you cannot start and attach multiple containers at once");
+                throw new CommandFailure(1, "you cannot start and attach multiple containers at once");
             }
             return startAttached(containers.getFirst());
         }
@@ -52,8 +56,11 @@ public final class StartCommand extends EngineCommand {
         boolean tty = info.path("Config").path("Tty").asBoolean(false);
         boolean stdin = interactive && info.path("Config").path("OpenStdin").asBoolean(false);
         boolean autoRemove = info.path("HostConfig").path("AutoRemove").asBoolean(false);
+        if (interactive && tty && !session().terminal().stdinIsTerminal()) {
+            throw new CommandFailure(1, "the input device is not a TTY");
+        }
         try {
-            return new AttachedRun(session(), id, stdin, tty, autoRemove).run();
+            return new AttachedRun(session(), id, stdin, tty, autoRemove).detachKeys(detachKeys).proxySignals(!tty).run();
         } catch (AttachedRun.StartFailed e) {
             throw new CommandFailure(1, "Error response from daemon: " + e.getMessage());
         }

@@ -8,16 +8,28 @@ import picocli.CommandLine.Option;
 @Command(name = "stop", description = "Stop one or more running containers")
 public final class StopCommand extends PerContainerCommand {
 
-    @Option(names = {"-t", "--time", "--timeout"}, description = "Seconds to wait before killing the container")
+    @Option(names = {"-t", "--timeout"}, paramLabel = "int", description = "Seconds to wait before killing the container")
     Integer timeout;
 
-    @Option(names = {"-s", "--signal"}, description = "Signal to send to the container")
+    @Option(names = "--time", hidden = true, paramLabel = "int", description = "Seconds to wait before killing the container (deprecated: use --timeout)")
+    Integer deprecatedTimeout;
+
+    @Option(names = {"-s", "--signal"}, paramLabel = "string", description = "Signal to send to the container")
     String signal;
 
     @Override
     protected String apply(String container) throws Exception {
-        Query query = Query.of().addIfPresent("t", timeout == null ? null : timeout.toString()).addIfPresent("signal", signal);
+        Query query = Query.of().addIfPresent("t", seconds()).addIfPresent("signal", signal);
         client().post("/containers/" + container + "/stop", query, null);
         return container;
+    }
+
+    /** -t, or the deprecated --time; docker refuses both at once. */
+    private String seconds() {
+        if (timeout != null && deprecatedTimeout != null) {
+            throw new CommandFailure(1, "conflicting options: cannot specify both --timeout and --time");
+        }
+        Integer chosen = timeout != null ? timeout : deprecatedTimeout;
+        return chosen == null ? null : chosen.toString();
     }
 }

@@ -34,7 +34,7 @@ public final class VersionCommand extends EngineCommand {
               Kernel Version:\t{{.KernelVersion}}
             {{- end}}""";
 
-    @Option(names = {"-f", "--format"}, description = "Format output using a custom template")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
     String format;
 
     @Override

@@ -18,6 +18,11 @@ public final class Humanize {
         return scaled(bytes, 1000, DECIMAL_UNITS, 3);
     }
 
+    /** units.HumanSize: decimal units with 4 significant digits, as prune's "Total reclaimed space". */
+    public static String size4(double bytes) {
+        return scaled(bytes, 1000, DECIMAL_UNITS, 4);
+    }
+
     /** units.BytesSize: binary units with 4 significant digits, 1536 -> "1.5KiB". */
     public static String binarySize(double bytes) {
         return scaled(bytes, 1024, BINARY_UNITS, 4);

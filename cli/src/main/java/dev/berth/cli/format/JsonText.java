@@ -71,7 +71,7 @@ public final class JsonText {
                 out.append(']');
             }
             // docker marshals a list row with Go's json.Marshal, which escapes <, > and &
-            case Row r -> write(r.asMap(), out, indent, depth, true);
+            case Row r -> write(r.jsonValue(), out, indent, depth, true);
             case FieldSource f -> quote(f.toString(), out, html);
             default -> quote(value.toString(), out, html);
         }

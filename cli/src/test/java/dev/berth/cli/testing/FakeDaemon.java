@@ -84,6 +84,26 @@ public final class FakeDaemon implements AutoCloseable {
             out.flush();
         }
 
+        /** Any response: status, headers, and a body sent with its Content-Length. */
+        public void respond(int status, Map<String, String> headers, byte[] body) throws IOException {
+            StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " X\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+            write(head.toString());
+            out.write(body);
+            out.flush();
+        }
+
+        /** Switches the connection to a raw stream, as dockerd answers attach and exec start. */
+        public void upgrade() throws IOException {
+            write("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
+        }
+
+        /** Starts a streamed (unframed) response that lasts until the connection closes. */
+        public void streamHeaders(int status) throws IOException {
+            write("HTTP/1.1 " + status + " OK\r\nContent-Type: application/json\r\n\r\n");
+        }
+
         public void noContent() throws IOException {
             write("HTTP/1.1 204 No Content\r\n\r\n");
         }
@@ -142,6 +162,11 @@ public final class FakeDaemon implements AutoCloseable {
 
     public List<Request> requests() {
         return requests;
+    }
+
+    /** The requests received for "METHOD /path", oldest first. */
+    public List<Request> requests(String methodAndPath) {
+        return requests.stream().filter(r -> (r.method + " " + r.path()).equals(methodAndPath)).toList();
     }
 
     public Request lastRequest(String methodAndPath) {
