@@ -3,10 +3,16 @@
 #
 #   bench/run-bench.sh [RUNS]        (default 15 timed runs after 3 warm-ups)
 #
-# Measures:
-#   - wall time of `docker run --rm busybox true` (the real docker CLI) against each engine: median
-#   - PSS (/proc/PID/smaps_rollup) of an idle container's shim: berth-shim vs containerd-shim-runc-v2
-#   - RSS of each service at rest (Berth's four processes; dockerd and containerd)
+# Measures (issue #5's figures), each beside Docker's engine:
+#   - `docker run --rm busybox true` (the real docker CLI) against each engine, and `berth run --rm
+#     busybox true` against Berth: medians
+#   - 50 containers started with `run -d` one after another, then all stopped and removed: total time
+#   - 20 `run --rm busybox true`, 10 at a time: total time, failures, leftovers
+#   - the shims' memory per idle container: total PSS of every shim process (smaps_rollup) / N,
+#     with 10 and with 100 idle containers; Docker's containerd-shim-runc-v2 for one
+#   - RSS of each service at rest
+# It measures the stack as it runs: run it once with the default grouping and once after
+# `BERTH_SHIM_GROUP_SIZE=1 deploy/berth-stack restart` for the one-host-per-container figures.
 # The Berth stack must be up (deploy/berth-stack start; DOCKER_HOST of Berth below). dockerd is
 # started here with its own data and exec roots and socket, and stopped (by pid) at the end.
 # Results go to stdout and bench/results/<date>.txt.
@@ -53,51 +59,93 @@ for host in "$BERTH_HOST" "$DOCKER_HOST_BENCH"; do
   fi
 done
 
-# median_run HOST: prints the median wall time in ms of `docker run --rm busybox true`
-median_run() {
-  local host=$1 i s e times=()
-  for i in $(seq "$WARM"); do DOCKER_HOST=$host docker run --rm busybox true; done
+# median CMD...: the median wall time in ms of CMD over RUNS runs after WARM warm-ups
+median() {
+  local i s e times=()
+  for i in $(seq "$WARM"); do "$@" >/dev/null; done
   for i in $(seq "$RUNS"); do
-    s=$(date +%s%N); DOCKER_HOST=$host docker run --rm busybox true; e=$(date +%s%N)
+    s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N)
     times+=($(( (e - s) / 1000000 )))
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m}'
 }
-pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
+pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+ratio() { awk -v b="$1" -v d="$2" 'BEGIN{printf "%.2f", b/d}'; }
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+bdocker() { DOCKER_HOST=$BERTH_HOST docker "$@"; }
+ddocker() { DOCKER_HOST=$DOCKER_HOST_BENCH docker "$@"; }
+bberth() { DOCKER_HOST=$BERTH_HOST berth "$@"; }
+# the PSS of every shim host process of the Berth stack
+berth_shim_pss() {
+  local total=0 f p
+  for f in "$BERTH_STATE"/shims/hosts/*.pid; do
+    [ -e "$f" ] || continue
+    p=$(cat "$f"); [ -d "/proc/$p" ] || continue
+    total=$(( total + $(pss_kb "$p") ))
+  done
+  echo "$total"
+}
+docker_shim_pss() {
+  local total=0 p
+  for p in $(pgrep -f containerd-shim-runc-v2 || true); do total=$(( total + $(pss_kb "$p") )); done
+  echo "$total"
+}
 
-log "# Berth vs Docker $(DOCKER_HOST=$DOCKER_HOST_BENCH docker version -f '{{.Server.Version}}'), $(date -u), $(nproc) cores"
-log "## docker run --rm busybox true (real docker CLI, median of $RUNS after $WARM warm-ups)"
-b=$(median_run "$BERTH_HOST"); d=$(median_run "$DOCKER_HOST_BENCH")
-log "berth  ${b} ms"
-log "docker ${d} ms"
-log "ratio berth/docker: $(awk -v b="$b" -v d="$d" 'BEGIN{printf "%.2f", b/d}')"
+group=$(awk -F= '/^shim.group-size=/ {print $2}' "$BERTH_STATE/berth.properties" 2>/dev/null || true)
+log "# Berth vs Docker $(ddocker version -f '{{.Server.Version}}'), $(date -u), $(nproc) cores, shim.group-size=${group:-0}"
+log "## run --rm busybox true (median of $RUNS after $WARM warm-ups)"
+b=$(median bdocker run --rm busybox true); c=$(median bberth run --rm busybox true); d=$(median ddocker run --rm busybox true)
+log "docker CLI -> berth  ${b} ms"
+log "berth CLI  -> berth  ${c} ms"
+log "docker CLI -> docker ${d} ms"
+log "ratio docker->berth / docker->docker: $(ratio "$b" "$d") (goal <= 0.5)"
+log "ratio berth->berth / docker->docker: $(ratio "$c" "$d") (goal <= 1.0)"
 
-log "## idle container's shim (PSS, smaps_rollup)"
-DOCKER_HOST=$BERTH_HOST docker rm -f bench-idle >/dev/null 2>&1 || true
-bid=$(DOCKER_HOST=$BERTH_HOST docker run -d --name bench-idle busybox sleep 600)
-DOCKER_HOST=$DOCKER_HOST_BENCH docker run -d --name bench-idle busybox sleep 600 >/dev/null
-sleep 3
-bshim=$(cat "$BERTH_STATE/shims/$bid/shim.pid")
-dshim=$(pgrep -f "containerd-shim-runc-v2 .*$(DOCKER_HOST=$DOCKER_HOST_BENCH docker inspect -f '{{.Id}}' bench-idle)" | head -1 || true)
-[ -n "$dshim" ] || dshim=$(pgrep -f containerd-shim-runc-v2 | head -1)
-bp=$(pss_kb "$bshim"); dp=$(pss_kb "$dshim")
-log "berth-shim              PSS ${bp} kB (RSS $(rss_kb "$bshim") kB)"
-# Berth's shim keeps `runc run` in the foreground as the container's parent: count it too
-brunc=$(pgrep -P "$bshim" -x runc | head -1 || true)
-[ -n "$brunc" ] && log "  + its runc run child   PSS $(pss_kb "$brunc") kB"
-log "containerd-shim-runc-v2 PSS ${dp} kB (RSS $(rss_kb "$dshim") kB)"
-log "ratio berth/docker shim PSS: $(awk -v b="$bp" -v d="$dp" 'BEGIN{printf "%.1f", b/d}')"
-DOCKER_HOST=$BERTH_HOST docker rm -f bench-idle >/dev/null
+# fifty HOSTFN: 50 `run -d` one after another, then all stopped and removed; prints ms
+fifty() {
+  local fn=$1 s ids
+  s=$(date +%s%N)
+  for i in $(seq 50); do $fn run -d --label bench=50 busybox sleep 600 >/dev/null; done
+  ids=$($fn ps -q --filter label=bench=50)
+  $fn stop $ids >/dev/null
+  $fn rm $ids >/dev/null
+  ms_since "$s"
+}
+log "## 50 containers: run -d one after another, then stop and rm all"
+b=$(fifty bdocker); d=$(fifty ddocker)
+log "berth ${b} ms, docker ${d} ms, ratio $(ratio "$b" "$d") (goal <= 1.0)"
+
+# parallel HOSTFN: 20 `run --rm busybox true`, 10 at a time; prints "ms failures leftovers"
+parallel20() {
+  local fn=$1 s fails
+  export -f "$fn"; export BERTH_HOST DOCKER_HOST_BENCH
+  s=$(date +%s%N)
+  fails=$(seq 20 | xargs -P10 -I{} bash -c "$fn run --rm busybox true >/dev/null 2>&1 || echo fail" | grep -c fail || true)
+  echo "$(ms_since "$s") $fails $($fn ps -aq | wc -l)"
+}
+log "## 20 x run --rm busybox true, 10 at a time"
+read -r bt bf bl <<<"$(parallel20 bdocker)"; read -r dt df dl <<<"$(parallel20 ddocker)"
+log "berth ${bt} ms (${bf} failed, ${bl} left), docker ${dt} ms (${df} failed, ${dl} left), ratio $(ratio "$bt" "$dt") (goal <= 1.0)"
+
+log "## shims' PSS per idle container (smaps_rollup)"
+ddocker run -d --name bench-idle busybox sleep 600 >/dev/null
+sleep 2
+dp=$(docker_shim_pss)
+log "docker: containerd-shim-runc-v2 for 1 idle container: ${dp} kB"
+for n in 10 100; do
+  for i in $(seq "$n"); do bdocker run -d --label bench=idle busybox sleep 600 >/dev/null; done
+  sleep 3
+  total=$(berth_shim_pss)
+  log "berth: ${n} idle containers, shim hosts' PSS ${total} kB in all, $(( total / n )) kB per container (goal: <= ${dp} kB at 10, <= 1024 kB at 100)"
+  bdocker rm -f $(bdocker ps -q --filter label=bench=idle) >/dev/null
+done
 
 log "## services at rest (RSS)"
 for svc in content snapshotter network berthd; do
   p=$(cat "$BERTH_STATE/$svc.pid"); log "berth $svc $(rss_kb "$p") kB"
 done
-# spare shims (shim.spares) are resident too: started ahead of the next container
-for p in $(pgrep -f "dev.berth.shim.ShimMain .*--work $BERTH_STATE/shims/" || true); do
-  log "berth spare shim (no container yet) PSS $(pss_kb "$p") kB"
-done
+log "berth shim hosts with no container: PSS $(berth_shim_pss) kB"
 log "dockerd $(rss_kb "$DOCKERD_PID") kB"
 cpid=$(pgrep -f "containerd --config $DWORK" | head -1 || pgrep -x containerd | head -1 || true)
 [ -n "$cpid" ] && log "containerd $(rss_kb "$cpid") kB"

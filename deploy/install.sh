@@ -13,7 +13,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- OS packages: the OCI runtime, networking tools, a busybox for the base image, and
 #     what the test suite and the acceptance scenarios use (a local registry, htpasswd, jq, script).
-PACKAGES=(runc iproute2 iptables busybox-static curl jq util-linux procps maven docker-registry apache2-utils)
+PACKAGES=(runc tini iproute2 iptables busybox-static curl jq util-linux procps maven docker-registry apache2-utils)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -45,9 +45,23 @@ if "$here/berth-stack" start; then
   # with no names the kit would run every scenario, passing or not
   if [ ${#scenarios[@]} -gt 0 ]; then
     for cli in docker berth; do
-      echo "==> seed scenarios with CLI=$cli"
+      echo "==> seed scenarios with CLI=$cli (every container in one shim host)"
       CLI=$cli bash "$seed" "${scenarios[@]}" || status=1
     done
+    # the container scenarios again with a shim host per container (shim.group-size=1)
+    mapfile -t container_scenarios < <(printf '%s\n' "${scenarios[@]}" | grep -E '^(ctr_|sys_)')
+    if [ ${#container_scenarios[@]} -gt 0 ]; then
+      ids=$(berth ps -aq 2>/dev/null) && [ -n "$ids" ] && berth rm -f $ids >/dev/null 2>&1
+      "$here/berth-stack" stop
+      if BERTH_SHIM_GROUP_SIZE=1 "$here/berth-stack" start; then
+        for cli in docker berth; do
+          echo "==> container scenarios with CLI=$cli (a shim host per container)"
+          CLI=$cli bash "$seed" "${container_scenarios[@]}" || status=1
+        done
+      else
+        status=1
+      fi
+    fi
   fi
 else
   status=1

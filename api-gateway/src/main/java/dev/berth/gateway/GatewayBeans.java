@@ -24,12 +24,19 @@ public final class GatewayBeans {
         return new ContentImageService(clients);
     }
 
+    /** The engine's events (GET /events), published by the container, image and network code. */
+    @Singleton
+    dev.berth.gateway.events.EventBus eventBus() {
+        return new dev.berth.gateway.events.EventBus();
+    }
+
     /** Recovered before it serves: records reloaded, shims of running containers re-attached. */
     @Singleton
     @Requires(missingBeans = ContainerService.class)
     @Bean(preDestroy = "close")
-    ShimContainerService containerService(GatewaySettings settings, ServiceClients clients, ImageService images) {
-        ShimContainerService service = new ShimContainerService(settings, clients, images);
+    ShimContainerService containerService(GatewaySettings settings, ServiceClients clients, ImageService images,
+            dev.berth.gateway.events.EventBus events) {
+        ShimContainerService service = new ShimContainerService(settings, clients, images, events);
         service.recover();
         return service;
     }

@@ -89,7 +89,7 @@ final class FakeContainers implements ContainerService {
         ContainerConfig config = new ContainerConfig("", "", "", false, true, true, null, tty, false, false,
                 List.of("PATH=/bin"), List.of("echo", "hi"), "busybox", null, "", null, Map.of("a", "b"), null, null);
         Container container = new Container(id, name, Instant.now().minusSeconds(5), "sha256:" + "ab".repeat(32), "busybox",
-                "echo", List.of("hi"), config, null, state, List.of(), 0, logFile, null, null, null, List.of());
+                "echo", List.of("hi"), config, null, state, List.of(), 0, logFile, null, null, null, List.of(), null);
         containers.put(id, container);
         return container;
     }
@@ -127,7 +127,7 @@ final class FakeContainers implements ContainerService {
         Container c = new Container(id, actualName, Instant.now(), "sha256:" + "ab".repeat(32), request.config().image(),
                 "echo", List.of(), request.config(), request.hostConfig(),
                 new ContainerState("created", false, false, false, false, false, 0, 0, "", null, null),
-                List.of(), 0, logFile, null, null, null, List.of());
+                List.of(), 0, logFile, null, null, null, List.of(), null);
         containers.put(id, c);
         return c;
     }
@@ -187,4 +187,30 @@ final class FakeContainers implements ContainerService {
     public Path logPath(String ref) {
         return logFiles.getOrDefault(find(ref).id(), logFile);
     }
+
+    // ---- the rest of ContainerService is not what the HTTP tests using this fake exercise
+
+    private static DockerApiException notInFake() {
+        return new DockerApiException(501, "not implemented by the test fake");
+    }
+
+    @Override public void restart(String ref, Integer timeoutSeconds) { throw notInFake(); }
+    @Override public void pause(String ref) { throw notInFake(); }
+    @Override public void unpause(String ref) { throw notInFake(); }
+    @Override public void rename(String ref, String newName) { throw notInFake(); }
+    @Override public void resize(String ref, int height, int width) { throw notInFake(); }
+    @Override public List<String> prune(Map<String, List<String>> filters) { throw notInFake(); }
+    @Override public String execCreate(String ref, dev.berth.gateway.container.ExecConfig config) { throw notInFake(); }
+    @Override public Attachment execStart(String execId, OutputSink sink) { throw notInFake(); }
+    @Override public boolean execTty(String execId) { throw notInFake(); }
+    @Override public void execResize(String execId, int height, int width) { throw notInFake(); }
+    @Override public dev.berth.gateway.container.ExecState execInspect(String execId) { throw notInFake(); }
+    @Override public dev.berth.gateway.container.ProcessList top(String ref, String psArgs) { throw notInFake(); }
+    @Override public dev.berth.api.runtime.v1.StatsResponse stats(String ref) { throw notInFake(); }
+    @Override public List<dev.berth.gateway.container.FileChange> changes(String ref) { throw notInFake(); }
+    @Override public dev.berth.gateway.container.PathStat statPath(String ref, String path) { throw notInFake(); }
+    @Override public java.io.InputStream archive(String ref, String path) { throw notInFake(); }
+    @Override public void extract(String ref, String path, java.io.InputStream tar, boolean noOverwrite) { throw notInFake(); }
+    @Override public java.io.InputStream export(String ref) { throw notInFake(); }
+    @Override public List<String> update(String ref, com.fasterxml.jackson.databind.JsonNode body) { throw notInFake(); }
 }

@@ -181,7 +181,7 @@ class StreamingEndpointsTest {
             var c = containers.containers.get(id);
             containers.containers.put(id, new dev.berth.gateway.container.Container(c.id(), c.name(), c.created(), c.imageId(),
                     c.imageRef(), c.path(), c.args(), c.config(), c.hostConfig(), FakeContainers.exited(0), c.networks(),
-                    0, c.logPath(), null, null, null, List.of()));
+                    0, c.logPath(), null, null, null, List.of(), null));
             ByteArrayOutputStream rest = new ByteArrayOutputStream();
             assertEquals("0", http.readLine(), "the stream ends once the container stopped");
             assertFalse(rest.size() > 0);

@@ -1,75 +1,45 @@
 package dev.berth.shim;
 
-import dev.berth.common.grpc.GrpcServer;
-import dev.berth.common.posix.Posix;
-import dev.berth.common.posix.PosixException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.berth.shim.host.ShimHost;
+import dev.berth.shim.posix.Procs;
 import java.util.List;
-import org.slf4j.Logger;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code berth-shim}: one process per container, serving berth.runtime.v1.Shim on its own socket.
- * It leaves the gateway's session (so the gateway can die or restart without taking it along),
- * becomes a subreaper for the container's processes, and exits by itself after Delete.
+ * {@code berth-shim}: a shim host serving berth.runtime.v1.Task for the containers of its group.
+ * It leaves the caller's session (the gateway can die or restart without taking it along) and
+ * becomes a subreaper, so the containers' processes become its children once runc exits.
  */
 public final class ShimMain {
-    private static final Logger LOG = LoggerFactory.getLogger(ShimMain.class);
-    static final String PID_FILE = "shim.pid";
-
     private ShimMain() {}
 
     public static void main(String[] argv) {
-        ShimArguments args;
+        // Netty would load ~100 JDK Flight Recorder classes to emit events nobody records here
+        System.setProperty("io.grpc.netty.shaded.io.netty.jfr.enabled", "false");
+        HostArguments args;
         try {
-            args = ShimArguments.parse(List.of(argv));
+            args = HostArguments.parse(List.of(argv));
         } catch (IllegalArgumentException e) {
             System.err.println("berth-shim: " + e.getMessage());
-            System.err.println(ShimArguments.USAGE);
+            System.err.println(HostArguments.USAGE);
             System.exit(2);
             return;
         }
         try {
-            run(args);
+            Procs.setsid(); // fails (EPERM) only for a process group leader, which keeps its own session
+            Procs.becomeSubreaper();
+            ShimHost host = new ShimHost(args);
+            host.start();
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(host::shutdown));
         } catch (Throwable e) {
-            LOG.error("berth-shim for {} failed", args.id(), e);
+            LoggerFactory.getLogger(ShimMain.class).error("berth-shim host {} failed to start", args.group(), e);
             System.exit(1);
         }
-    }
-
-    private static void run(ShimArguments args) throws Exception {
         try {
-            Posix.setsid();
-        } catch (PosixException e) {
-            // EPERM: already a process group leader, e.g. started by setsid(1); it has its own session then
-            LOG.info("setsid: {}", e.getMessage());
+            new CountDownLatch(1).await(); // the host runs until SIGTERM or, with --exit-when-idle, until it is idle
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        Posix.becomeSubreaper();
-        Files.createDirectories(args.work());
-        Path pidFile = args.work().resolve(PID_FILE);
-        StateStore.writeAtomically(pidFile, ProcessHandle.current().pid() + "\n");
-
-        ChildReaper reaper = new ChildReaper();
-        reaper.start();
-        Runc runc = new Runc(args.runc(), args.runcRoot(), args.work().resolve("runc.log"), reaper);
-        Container container = new Container(args.id(), new StateStore(args.work()), runc, reaper);
-        container.restore();
-
-        ShimService service = new ShimService(container, () ->
-                // exit after the Delete answer is on its way; closing the server lets it finish
-                Thread.ofPlatform().name("shim-exit").start(() -> System.exit(0)));
-        GrpcServer server = GrpcServer.start(args.socket(), List.of(service));
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            // SIGTERM or Delete: stop serving, remove the socket; the container is not touched
-            server.close();
-            try {
-                Files.deleteIfExists(pidFile);
-            } catch (Exception ignored) {
-                // a stale pid file names a dead process, which the gateway checks
-            }
-        }));
-        LOG.info("berth-shim for {} serving on {}", args.id(), args.socket());
-        server.awaitTermination();
     }
 }

@@ -6,8 +6,8 @@ import com.google.protobuf.ByteString;
 import dev.berth.api.runtime.v1.AttachOptions;
 import dev.berth.api.runtime.v1.AttachRequest;
 import dev.berth.api.runtime.v1.AttachResponse;
-import dev.berth.api.runtime.v1.ShimGrpc;
 import dev.berth.api.runtime.v1.StdStream;
+import dev.berth.api.runtime.v1.TaskGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** A test's attached client: collects what the shim sends per stream and can send input. */
+/** A test's attached client: collects what the host sends per stream and can send input. */
 final class AttachClient implements StreamObserver<AttachResponse> {
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -24,17 +24,17 @@ final class AttachClient implements StreamObserver<AttachResponse> {
     private volatile Throwable error;
     private StreamObserver<AttachRequest> requests;
 
-    static AttachClient attach(ManagedChannel channel, boolean stdin, boolean stdout, boolean stderr) throws InterruptedException {
+    static AttachClient attach(ManagedChannel channel, String id, String execId, boolean stdin, boolean stdout, boolean stderr) {
         AttachClient client = new AttachClient();
-        client.requests = ShimGrpc.newStub(channel).attach(client);
-        client.requests.onNext(AttachRequest.newBuilder()
-                .setOptions(AttachOptions.newBuilder().setStdin(stdin).setStdout(stdout).setStderr(stderr)).build());
+        client.requests = TaskGrpc.newStub(channel).attach(client);
+        client.requests.onNext(AttachRequest.newBuilder().setOptions(AttachOptions.newBuilder().setId(id).setExecId(execId)
+                .setStdin(stdin).setStdout(stdout).setStderr(stderr)).build());
         return client;
     }
 
-    /** Waits for the shim's empty first message: from now on no output is missed. */
+    /** Waits for the host's empty first message: from now on no output is missed. */
     AttachClient awaitAttached() throws InterruptedException {
-        assertTrue(acknowledged.await(10, TimeUnit.SECONDS) || done.getCount() == 0, "attach was not acknowledged");
+        assertTrue(acknowledged.await(20, TimeUnit.SECONDS) || done.getCount() == 0, "attach was not acknowledged");
         return this;
     }
 
@@ -50,9 +50,20 @@ final class AttachClient implements StreamObserver<AttachResponse> {
         requests.onCompleted();
     }
 
-    /** Waits for the server to end the stream; returns false on timeout. */
     boolean awaitDone(long seconds) throws InterruptedException {
         return done.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Waits until stdout contains {@code text}; false on timeout. */
+    boolean awaitStdout(String text, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (stdout().contains(text)) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     Throwable error() {

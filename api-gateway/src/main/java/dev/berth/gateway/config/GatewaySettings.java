@@ -14,14 +14,21 @@ import java.nio.file.Path;
  * @param runcBinary    the OCI runtime (setting runc.binary, default "runc")
  * @param runcRoot      runc's state root, Berth's own so it never meets Docker's (setting runc.root, default <state>/runc)
  * @param namespace     the containerd namespace of the gateway's calls (setting namespace, default "berth")
- * @param shimSpares    shims started ahead of need, so a new container's shim is already serving
- *                      (setting shim.spares, default 1; 0 starts each shim on demand)
+ * @param shimGroupSize how many containers share one shim host process (setting shim.group-size):
+ *                      0 (the default) puts every container in one host; 1 gives each container a
+ *                      host of its own, Docker's isolation; N fills hosts of N containers each
  */
 public record GatewaySettings(
         Path root, Path state, Path socket, String shimBinary, String runcBinary, Path runcRoot, String namespace,
-        int shimSpares) {
+        int shimGroupSize) {
 
-    /** Settings without spare shims. */
+    public GatewaySettings {
+        if (shimGroupSize < 0) {
+            throw new IllegalArgumentException("shim.group-size must be 0 (one host for all) or more, not " + shimGroupSize);
+        }
+    }
+
+    /** Settings with every container in one shim host. */
     public GatewaySettings(Path root, Path state, Path socket, String shimBinary, String runcBinary, Path runcRoot,
             String namespace) {
         this(root, state, socket, shimBinary, runcBinary, runcRoot, namespace, 0);
@@ -37,7 +44,7 @@ public record GatewaySettings(
                 options.setting("runc.binary", "runc"),
                 Path.of(options.setting("runc.root", state.resolve("runc").toString())),
                 options.setting("namespace", "berth"),
-                Integer.parseInt(options.setting("shim.spares", "1")));
+                Integer.parseInt(options.setting("shim.group-size", "0")));
     }
 
     public Path containersDir() {
@@ -50,5 +57,10 @@ public record GatewaySettings(
 
     public Path shimsDir() {
         return state.resolve("shims");
+    }
+
+    /** Shim hosts' sockets and pid files: {@code <shims>/hosts/<group>.sock|.pid}. */
+    public Path shimHostsDir() {
+        return shimsDir().resolve("hosts");
     }
 }

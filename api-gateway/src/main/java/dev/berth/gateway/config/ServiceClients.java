@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
  * by another implementation of the same API.
  */
 public final class ServiceClients implements AutoCloseable {
+    /**
+     * Every blocking call gets this deadline, and waits within it for a peer that is restarting
+     * (wait-for-ready) instead of failing at once while the channel reconnects.
+     */
+    static final long CALL_SECONDS = 60;
+
     private final ManagedChannel content;
     private final ManagedChannel snapshotter;
     private final ManagedChannel network;
@@ -33,7 +39,7 @@ public final class ServiceClients implements AutoCloseable {
     }
 
     public ContentGrpc.ContentBlockingStub content() {
-        return ContentGrpc.newBlockingStub(content);
+        return ContentGrpc.newBlockingStub(content).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS).withWaitForReady();
     }
 
     public ContentGrpc.ContentStub contentAsync() {
@@ -41,19 +47,19 @@ public final class ServiceClients implements AutoCloseable {
     }
 
     public ImagesGrpc.ImagesBlockingStub images() {
-        return ImagesGrpc.newBlockingStub(content);
+        return ImagesGrpc.newBlockingStub(content).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS).withWaitForReady();
     }
 
     public SnapshotsGrpc.SnapshotsBlockingStub snapshots() {
-        return SnapshotsGrpc.newBlockingStub(snapshotter);
+        return SnapshotsGrpc.newBlockingStub(snapshotter).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS).withWaitForReady();
     }
 
     public DiffGrpc.DiffBlockingStub diff() {
-        return DiffGrpc.newBlockingStub(snapshotter);
+        return DiffGrpc.newBlockingStub(snapshotter).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS).withWaitForReady();
     }
 
     public NetworkGrpc.NetworkBlockingStub network() {
-        return NetworkGrpc.newBlockingStub(network);
+        return NetworkGrpc.newBlockingStub(network).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS).withWaitForReady();
     }
 
     @Override

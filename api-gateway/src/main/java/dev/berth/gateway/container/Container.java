@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A snapshot of one container's record, for inspect and list. {@code name} has no leading
  * slash (the HTTP layer adds Docker's "/"); {@code imageId} is "sha256:..." and
- * {@code imageRef} the image as the user named it.
+ * {@code imageRef} the image as the user named it; {@code health} is null without a health check.
  */
 public record Container(
         String id,
@@ -26,4 +26,5 @@ public record Container(
         Path resolvConfPath,
         Path hostnamePath,
         Path hostsPath,
-        List<String> warnings) {}
+        List<String> warnings,
+        HealthState health) {}

@@ -42,4 +42,57 @@ public interface ContainerService {
 
     /** The container's json-file log ({@code <id>-json.log}), for GET /containers/{id}/logs. */
     Path logPath(String ref) throws DockerApiException;
+
+    /** Stops (as {@link #stop}) if running, then starts. */
+    void restart(String ref, Integer timeoutSeconds) throws DockerApiException;
+
+    /** Freezes every process of the container (the cgroup freezer); 409 when not running or already paused. */
+    void pause(String ref) throws DockerApiException;
+
+    void unpause(String ref) throws DockerApiException;
+
+    /** 409 "Conflict. The container name ... is already in use" when taken. */
+    void rename(String ref, String newName) throws DockerApiException;
+
+    /** The TTY's size of the container's init. */
+    void resize(String ref, int height, int width) throws DockerApiException;
+
+    /** Removes every stopped container that matches; returns their ids. */
+    List<String> prune(Map<String, List<String>> filters) throws DockerApiException;
+
+    /** POST /containers/{id}/exec: the new exec's id. */
+    String execCreate(String ref, ExecConfig config) throws DockerApiException;
+
+    /** POST /exec/{id}/start: attached to {@code sink} (its stdin in the result), or detached when sink is null. */
+    Attachment execStart(String execId, OutputSink sink) throws DockerApiException;
+
+    boolean execTty(String execId) throws DockerApiException;
+
+    void execResize(String execId, int height, int width) throws DockerApiException;
+
+    ExecState execInspect(String execId) throws DockerApiException;
+
+    /** The processes of a running container: ps's titles and rows. */
+    ProcessList top(String ref, String psArgs) throws DockerApiException;
+
+    /** One sample of the container's resource use. */
+    dev.berth.api.runtime.v1.StatsResponse stats(String ref) throws DockerApiException;
+
+    /** docker diff: what changed in the container's filesystem against its image. */
+    List<FileChange> changes(String ref) throws DockerApiException;
+
+    /** HEAD /containers/{id}/archive: the path's stat. */
+    PathStat statPath(String ref, String path) throws DockerApiException;
+
+    /** GET /containers/{id}/archive: the stat, and a tar of the path read as it is written. */
+    java.io.InputStream archive(String ref, String path) throws DockerApiException;
+
+    /** PUT /containers/{id}/archive: a tar extracted under the directory {@code path}. */
+    void extract(String ref, String path, java.io.InputStream tar, boolean noOverwriteDirNonDir) throws DockerApiException;
+
+    /** GET /containers/{id}/export: a tar of the whole root filesystem. */
+    java.io.InputStream export(String ref) throws DockerApiException;
+
+    /** POST /containers/{id}/update: resources and the restart policy; returns warnings. */
+    List<String> update(String ref, com.fasterxml.jackson.databind.JsonNode body) throws DockerApiException;
 }

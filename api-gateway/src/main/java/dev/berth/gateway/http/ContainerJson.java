@@ -41,7 +41,7 @@ public final class ContainerJson {
             });
         }
         node.set("Labels", labels(c));
-        node.put("State", c.state().status()).put("Status", status(c.state(), now));
+        node.put("State", c.state().status()).put("Status", status(c.state(), now) + healthSuffix(c));
         node.putObject("HostConfig").put("NetworkMode", networkMode(c));
         ObjectNode networks = node.putObject("NetworkSettings").putObject("Networks");
         for (NetworkEndpoint endpoint : endpoints(c)) {
@@ -73,6 +73,14 @@ public final class ContainerJson {
         };
     }
 
+    /** ps's " (healthy)", " (unhealthy)", " (health: starting)" after Up. */
+    static String healthSuffix(Container c) {
+        if (c.health() == null || !c.state().running() || c.state().paused()) {
+            return "";
+        }
+        return c.health().status().equals("starting") ? " (health: starting)" : " (" + c.health().status() + ")";
+    }
+
     private static Duration since(Instant then, Instant now) {
         return then == null || then.isAfter(now) ? Duration.ZERO : Duration.between(then, now);
     }
@@ -97,6 +105,18 @@ public final class ContainerJson {
                 .put("Error", s.error() == null ? "" : s.error())
                 .put("StartedAt", DockerTime.rfc3339(s.startedAt()))
                 .put("FinishedAt", DockerTime.rfc3339(s.finishedAt()));
+        if (c.health() != null) {
+            ObjectNode health = state.putObject("Health");
+            health.put("Status", c.health().status()).put("FailingStreak", c.health().failingStreak());
+            ArrayNode probes = health.putArray("Log");
+            for (var probe : c.health().log()) {
+                probes.addObject()
+                        .put("Start", DockerTime.rfc3339(probe.start()))
+                        .put("End", DockerTime.rfc3339(probe.end()))
+                        .put("ExitCode", probe.exitCode())
+                        .put("Output", probe.output());
+            }
+        }
         node.put("Image", c.imageId())
                 .put("ResolvConfPath", path(c.resolvConfPath()))
                 .put("HostnamePath", path(c.hostnamePath()))

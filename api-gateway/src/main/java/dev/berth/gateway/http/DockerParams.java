@@ -19,6 +19,15 @@ public final class DockerParams {
         return !(v.isEmpty() || v.equals("0") || v.equals("false") || v.equals("no"));
     }
 
+    /** An integer query parameter; 400 with Docker's words when it is not one. */
+    public static int integer(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw dev.berth.gateway.api.DockerApiException.badRequest("invalid value for " + name + ": " + value);
+        }
+    }
+
     /**
      * The {@code filters} parameter: {"name":["x"]} or the legacy {"name":{"x":true}}; empty when absent.
      * Malformed JSON is a 400 as Docker answers it.

@@ -21,6 +21,24 @@ public final class Json {
 
     private Json() {}
 
+    /** A request body as a tree; 400 "invalid JSON: ..." as Docker answers malformed input. */
+    public static JsonNode parse(String body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw dev.berth.gateway.api.DockerApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A request body as a value; 400 "invalid JSON: ..." when malformed or of the wrong shape. */
+    public static <T> T read(String body, Class<T> type) {
+        try {
+            return MAPPER.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw dev.berth.gateway.api.DockerApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
+        }
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

@@ -2,56 +2,49 @@ package dev.berth.gateway.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.api.containerd.images.v1.CreateImageRequest;
-import dev.berth.api.containerd.images.v1.DeleteImageRequest;
-import dev.berth.api.containerd.images.v1.GetImageRequest;
-import dev.berth.api.containerd.images.v1.ListImagesRequest;
-import dev.berth.api.containerd.images.v1.UpdateImageRequest;
 import dev.berth.api.containerd.types.Descriptor;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.config.ServiceClients;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Images kept as containerd keeps them: image records (name -> manifest descriptor) in the content
  * store's Images service, manifests, configs and layers as content blobs, layers unpacked into
- * snapshots named by chain id.
+ * snapshots named by chain id. Import and commit write their images through one {@link ImageWriter};
+ * commit's diffing is {@link ImageCommitter}'s.
  *
  * <p>An image without a tag is recorded as {@code moby-dangling@<manifest digest>}, the name Docker's
  * containerd store gives it, and listed as {@code <none>:<none>}. Each record carries the image's
  * uncompressed size in the label {@value #SIZE_LABEL}.
  */
 public final class ContentImageService implements ImageService, ImageTags {
-    static final String MANIFEST_OCI = "application/vnd.oci.image.manifest.v1+json";
+    static final String MANIFEST_OCI = ImageWriter.MANIFEST_OCI;
     static final String MANIFEST_DOCKER = "application/vnd.docker.distribution.manifest.v2+json";
     static final String INDEX_OCI = "application/vnd.oci.image.index.v1+json";
     static final String INDEX_DOCKER = "application/vnd.docker.distribution.manifest.list.v2+json";
-    static final String CONFIG_OCI = "application/vnd.oci.image.config.v1+json";
-    static final String DANGLING_PREFIX = "moby-dangling@";
-    static final String SIZE_LABEL = "dev.berth.image.size";
+    static final String CONFIG_OCI = ImageWriter.CONFIG_OCI;
+    static final String DANGLING_PREFIX = ImageRecords.DANGLING_PREFIX;
+    static final String SIZE_LABEL = ImageRecords.SIZE_LABEL;
     private static final Pattern ID_PREFIX = Pattern.compile("^(sha256:)?[0-9a-f]{1,64}$");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final ServiceClients clients;
     private final ContentBlobs blobs;
-    private final LayerUnpacker unpacker;
+    private final ImageRecords records;
+    private final ImageWriter writer;
+    private final ImageCommitter committer;
     /** Manifests and configs never change under their digest, so what was read once stays true. */
     private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
 
@@ -59,9 +52,10 @@ public final class ContentImageService implements ImageService, ImageTags {
     record Resolved(String configDigest, ObjectNode config, List<Descriptor> layers, List<String> diffIds) {}
 
     public ContentImageService(ServiceClients clients) {
-        this.clients = clients;
         this.blobs = new ContentBlobs(clients);
-        this.unpacker = new LayerUnpacker(clients);
+        this.records = new ImageRecords(clients);
+        this.writer = new ImageWriter(blobs, new LayerUnpacker(clients), records);
+        this.committer = new ImageCommitter(clients, writer);
     }
 
     // ------------------------------------------------------------------ import
@@ -100,80 +94,40 @@ public final class ContentImageService implements ImageService, ImageTags {
         if (message != null && !message.isEmpty()) {
             history.put("comment", message);
         }
-        byte[] configBytes = MAPPER.writeValueAsBytes(config);
-
         Descriptor layerDescriptor = Descriptor.newBuilder()
                 .setMediaType(layer.mediaType()).setDigest(layer.digest()).setSize(layer.size()).build();
         try {
-            String configDigest = blobs.put("config-" + UUID.randomUUID(), configBytes, Map.of());
-            ObjectNode manifest = MAPPER.createObjectNode();
-            manifest.put("schemaVersion", 2).put("mediaType", MANIFEST_OCI);
-            manifest.putObject("config").put("mediaType", CONFIG_OCI).put("digest", configDigest).put("size", configBytes.length);
-            manifest.putArray("layers").addObject()
-                    .put("mediaType", layer.mediaType()).put("digest", layer.digest()).put("size", layer.size());
-            byte[] manifestBytes = MAPPER.writeValueAsBytes(manifest);
-            Map<String, String> gcRefs = new LinkedHashMap<>();
-            gcRefs.put("containerd.io/gc.ref.content.config", configDigest);
-            gcRefs.put("containerd.io/gc.ref.content.l.0", layer.digest());
-            String manifestDigest = blobs.put("manifest-" + UUID.randomUUID(), manifestBytes, gcRefs);
-
-            unpacker.unpack(List.of(layerDescriptor), List.of(layer.diffId()));
-
-            Descriptor target = Descriptor.newBuilder()
-                    .setMediaType(MANIFEST_OCI).setDigest(manifestDigest).setSize(manifestBytes.length).build();
-            Map<String, String> labels = Map.of(SIZE_LABEL, Long.toString(layer.uncompressedSize()));
-            String name = reference != null ? reference.name() : DANGLING_PREFIX + manifestDigest;
-            putRecord(name, target, labels);
+            String configDigest = writer.write(config, List.of(layerDescriptor), List.of(layer.diffId()),
+                    layer.uncompressedSize(), reference);
             return inspect("sha256:" + Digests.hex(configDigest));
         } catch (StatusRuntimeException e) {
             throw fromGrpc(e, "importing the image");
         }
     }
 
-    /** Creates the record, or moves an existing name to the new target; an image left without a name becomes dangling. */
-    private void putRecord(String name, Descriptor target, Map<String, String> labels) {
-        dev.berth.api.containerd.images.v1.Image.Builder record = dev.berth.api.containerd.images.v1.Image.newBuilder()
-                .setName(name).setTarget(target).putAllLabels(labels);
-        Optional<dev.berth.api.containerd.images.v1.Image> existing = getRecord(name);
-        if (existing.isEmpty()) {
-            try {
-                clients.images().create(CreateImageRequest.newBuilder().setImage(record).build());
-                removeDanglingRecord(target.getDigest(), name);
-                return;
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                    throw e;
-                }
-            }
-        }
-        Descriptor previous = existing.map(dev.berth.api.containerd.images.v1.Image::getTarget).orElse(null);
-        clients.images().update(UpdateImageRequest.newBuilder().setImage(record).build());
-        removeDanglingRecord(target.getDigest(), name);
-        if (previous != null && !previous.getDigest().equals(target.getDigest()) && !name.startsWith(DANGLING_PREFIX)) {
-            keepAsDangling(previous, existing.get().getLabelsMap());
+    // ------------------------------------------------------------------ commit
+
+    @Override
+    public Image commit(CommitRequest request) {
+        try {
+            String configDigest = committer.commit(request, parentOf(request.parentImageId()));
+            return inspect("sha256:" + Digests.hex(configDigest));
+        } catch (StatusRuntimeException e) {
+            throw fromGrpc(e, "committing the container");
         }
     }
 
-    /** The image a tag moved away from stays listed as <none>:<none> while nothing else names it. */
-    private void keepAsDangling(Descriptor previous, Map<String, String> labels) {
-        boolean named = records().stream().anyMatch(r -> r.getTarget().getDigest().equals(previous.getDigest()));
-        if (!named) {
-            try {
-                clients.images().create(CreateImageRequest.newBuilder().setImage(dev.berth.api.containerd.images.v1.Image.newBuilder()
-                        .setName(DANGLING_PREFIX + previous.getDigest()).setTarget(previous).putAllLabels(labels)).build());
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                    throw e;
-                }
-            }
+    /** The container's image as the committer needs it: its config document, layers and size. */
+    private ImageCommitter.Parent parentOf(String imageId) {
+        if (imageId.isEmpty()) {
+            return ImageCommitter.Parent.NONE;
         }
-    }
-
-    private void removeDanglingRecord(String manifestDigest, String exceptName) {
-        String dangling = DANGLING_PREFIX + manifestDigest;
-        if (!dangling.equals(exceptName)) {
-            deleteRecord(dangling);
-        }
+        List<dev.berth.api.containerd.images.v1.Image> all = records.list();
+        String configDigest = resolveConfigDigest(imageId, all).orElseThrow(() -> DockerApiException.noSuchImage(imageId));
+        Resolved parent = all.stream().map(r -> resolve(r.getTarget()))
+                .filter(r -> r.configDigest().equals(configDigest)).findFirst()
+                .orElseThrow(() -> DockerApiException.noSuchImage(imageId));
+        return new ImageCommitter.Parent(parent.config(), parent.layers(), parent.diffIds(), render(configDigest, all).size());
     }
 
     // ------------------------------------------------------------------ lookup
@@ -181,7 +135,7 @@ public final class ContentImageService implements ImageService, ImageTags {
     @Override
     public Image inspect(String reference) {
         try {
-            List<dev.berth.api.containerd.images.v1.Image> all = records();
+            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
             String configDigest = resolveConfigDigest(reference, all)
                     .orElseThrow(() -> DockerApiException.noSuchImage(reference));
             return render(configDigest, all);
@@ -193,7 +147,7 @@ public final class ContentImageService implements ImageService, ImageTags {
     @Override
     public List<Image> list() {
         try {
-            List<dev.berth.api.containerd.images.v1.Image> all = records();
+            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
             Set<String> ids = new LinkedHashSet<>();
             for (dev.berth.api.containerd.images.v1.Image record : all) {
                 ids.add(resolve(record.getTarget()).configDigest());
@@ -355,31 +309,6 @@ public final class ContentImageService implements ImageService, ImageTags {
         }
     }
 
-    private List<dev.berth.api.containerd.images.v1.Image> records() {
-        return clients.images().list(ListImagesRequest.getDefaultInstance()).getImagesList();
-    }
-
-    private Optional<dev.berth.api.containerd.images.v1.Image> getRecord(String name) {
-        try {
-            return Optional.of(clients.images().get(GetImageRequest.newBuilder().setName(name).build()).getImage());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    private void deleteRecord(String name) {
-        try {
-            clients.images().delete(DeleteImageRequest.newBuilder().setName(name).build());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                throw e;
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ tag and remove
 
     @Override
@@ -389,13 +318,13 @@ public final class ContentImageService implements ImageService, ImageTags {
             throw DockerApiException.badRequest("refusing to create a tag with a digest reference");
         }
         try {
-            List<dev.berth.api.containerd.images.v1.Image> all = records();
+            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
             String configDigest = resolveConfigDigest(source, all).orElseThrow(() -> DockerApiException.noSuchImage(source));
             dev.berth.api.containerd.images.v1.Image record = recordByName(source, all)
                     .orElseGet(() -> all.stream()
                             .filter(r -> resolve(r.getTarget()).configDigest().equals(configDigest))
                             .findFirst().orElseThrow(() -> DockerApiException.noSuchImage(source)));
-            putRecord(target.name(), record.getTarget(), record.getLabelsMap());
+            records.put(target.name(), record.getTarget(), record.getLabelsMap());
         } catch (StatusRuntimeException e) {
             throw fromGrpc(e, "tagging the image");
         }
@@ -404,14 +333,14 @@ public final class ContentImageService implements ImageService, ImageTags {
     @Override
     public List<Removal> remove(String reference, boolean force) {
         try {
-            List<dev.berth.api.containerd.images.v1.Image> all = records();
+            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
             Optional<dev.berth.api.containerd.images.v1.Image> byName = recordByName(reference, all);
             String configDigest = resolveConfigDigest(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
             List<dev.berth.api.containerd.images.v1.Image> ofImage = all.stream()
                     .filter(r -> resolve(r.getTarget()).configDigest().equals(configDigest)).toList();
             List<Removal> removals = new ArrayList<>();
             if (byName.isPresent() && !byName.get().getName().startsWith(DANGLING_PREFIX)) {
-                deleteRecord(byName.get().getName());
+                records.delete(byName.get().getName());
                 removals.add(Removal.untagged(ImageReference.parse(byName.get().getName()).familiarName()));
                 if (ofImage.size() > 1) {
                     return removals;
@@ -428,7 +357,7 @@ public final class ContentImageService implements ImageService, ImageTags {
                             + " (must be forced) - image is referenced in multiple repositories");
                 }
                 for (dev.berth.api.containerd.images.v1.Image record : ofImage) {
-                    deleteRecord(record.getName());
+                    records.delete(record.getName());
                     if (!record.getName().startsWith(DANGLING_PREFIX)) {
                         removals.add(Removal.untagged(ImageReference.parse(record.getName()).familiarName()));
                     }

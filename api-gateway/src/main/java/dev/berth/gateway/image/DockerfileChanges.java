@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Applies the Dockerfile instructions that {@code docker import --change} accepts (CMD, ENTRYPOINT,
- * ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME, STOPSIGNAL) to an OCI image config's "config" object.
+ * Applies the Dockerfile instructions that {@code docker import --change} and {@code docker commit --change}
+ * accept (CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME, STOPSIGNAL, ONBUILD) to an OCI image
+ * config's "config" object, as moby's dispatchers do: an ENTRYPOINT not preceded by a CMD in the same
+ * changes drops the config's Cmd; ONBUILD appends its trigger to OnBuild.
  */
 public final class DockerfileChanges {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -20,6 +22,7 @@ public final class DockerfileChanges {
 
     /** Applies every change in order; a change that is not one of the above is a 400, before anything is stored. */
     public static void apply(ObjectNode config, List<String> changes) {
+        boolean cmdSet = false;
         for (String change : changes) {
             if (change == null || change.isBlank()) {
                 continue;
@@ -29,8 +32,29 @@ public final class DockerfileChanges {
             String instruction = (space < 0 ? trimmed : trimmed.substring(0, space)).toUpperCase(Locale.ROOT);
             String rest = space < 0 ? "" : trimmed.substring(space).strip();
             switch (instruction) {
-                case "CMD" -> config.set("Cmd", command(rest));
-                case "ENTRYPOINT" -> config.set("Entrypoint", command(rest));
+                case "CMD" -> {
+                    config.set("Cmd", command(rest));
+                    cmdSet = true;
+                }
+                case "ENTRYPOINT" -> {
+                    config.set("Entrypoint", command(rest));
+                    if (!cmdSet && config.has("Cmd")) {
+                        config.putNull("Cmd");
+                    }
+                }
+                case "ONBUILD" -> {
+                    String trigger = required(instruction, rest);
+                    String triggerInstruction = words(trigger).getFirst().toUpperCase(Locale.ROOT);
+                    if (triggerInstruction.equals("ONBUILD")) {
+                        throw DockerApiException.badRequest("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+                    }
+                    if (triggerInstruction.equals("MAINTAINER") || triggerInstruction.equals("FROM")) {
+                        throw DockerApiException.badRequest(triggerInstruction + " isn't allowed as an ONBUILD trigger");
+                    }
+                    ArrayNode onBuild = config.has("OnBuild") && config.get("OnBuild").isArray()
+                            ? (ArrayNode) config.get("OnBuild") : config.putArray("OnBuild");
+                    onBuild.add(trigger);
+                }
                 case "ENV" -> env(config, rest);
                 case "WORKDIR" -> config.put("WorkingDir", workdir(config.path("WorkingDir").asText(""), rest));
                 case "USER" -> config.put("User", required(instruction, rest));

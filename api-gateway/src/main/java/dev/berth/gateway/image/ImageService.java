@@ -22,4 +22,15 @@ public interface ImageService {
     Image inspect(String reference) throws DockerApiException;
 
     List<Image> list();
+
+    /**
+     * docker commit: the container's changes as a new layer on top of its image, with the container's
+     * config (the request's, Dockerfile changes applied) as the image's; tagged when a repository is
+     * given, else dangling. The new layer is unpacked into the snapshotter before this returns.
+     * Implementations that cannot commit answer 501, which is also what this default does, so fakes
+     * and other implementations of the seam need not change.
+     */
+    default Image commit(CommitRequest request) throws DockerApiException {
+        throw new DockerApiException(501, "committing containers is not supported by this image service");
+    }
 }

@@ -70,8 +70,42 @@ public final class ConfigMerger {
                 nullIfEmpty(entrypoint),
                 labels,
                 blank(request.stopSignal()) ? nullIfBlank(text(imageConfig.get("StopSignal"))) : request.stopSignal(),
-                request.stopTimeout());
+                request.stopTimeout(),
+                healthcheck(request.healthcheck(), imageConfig.get("Healthcheck")));
         return new Merged(merged, argv.getFirst(), List.copyOf(argv.subList(1, argv.size())));
+    }
+
+    /** moby's merge: the request's test replaces the image's; its zero durations and retries take the image's. */
+    static ContainerConfig.Healthcheck healthcheck(ContainerConfig.Healthcheck requested,
+            com.fasterxml.jackson.databind.JsonNode image) {
+        ContainerConfig.Healthcheck fromImage = null;
+        if (image != null && image.isObject()) {
+            List<String> test = new ArrayList<>();
+            image.path("Test").forEach(t -> test.add(t.asText()));
+            fromImage = new ContainerConfig.Healthcheck(test.isEmpty() ? null : test, longOrNull(image.get("Interval")),
+                    longOrNull(image.get("Timeout")), longOrNull(image.get("StartPeriod")),
+                    image.hasNonNull("Retries") ? image.get("Retries").asInt() : null);
+        }
+        if (requested == null) {
+            return fromImage;
+        }
+        if (fromImage == null) {
+            return requested;
+        }
+        return new ContainerConfig.Healthcheck(
+                requested.test() == null || requested.test().isEmpty() ? fromImage.test() : requested.test(),
+                positive(requested.interval()) ? requested.interval() : fromImage.interval(),
+                positive(requested.timeout()) ? requested.timeout() : fromImage.timeout(),
+                positive(requested.startPeriod()) ? requested.startPeriod() : fromImage.startPeriod(),
+                requested.retries() != null && requested.retries() > 0 ? requested.retries() : fromImage.retries());
+    }
+
+    private static boolean positive(Long value) {
+        return value != null && value > 0;
+    }
+
+    private static Long longOrNull(com.fasterxml.jackson.databind.JsonNode node) {
+        return node == null || node.isNull() ? null : node.asLong();
     }
 
     /** moby: the request's variables first, then each of the image's whose name the request does not set. */

@@ -17,6 +17,7 @@ import java.util.List;
  * @param config        the container's Config, already merged with the image's
  * @param netnsPath     the network namespace of the current run, null when it has none
  * @param removing      set before removal starts, so recover() finishes a half-done removal
+ * @param shimGroup     the shim host group that serves the container's shim
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
@@ -34,7 +35,8 @@ public record ContainerRecord(
         @JsonProperty("Networks") List<NetworkEndpoint> networks,
         @JsonProperty("NetnsPath") String netnsPath,
         @JsonProperty("RestartCount") int restartCount,
-        @JsonProperty("Removing") boolean removing) {
+        @JsonProperty("Removing") boolean removing,
+        @JsonProperty("ShimGroup") String shimGroup) {
 
     public ContainerRecord {
         args = args == null ? List.of() : List.copyOf(args);
@@ -60,17 +62,56 @@ public record ContainerRecord(
 
     public ContainerRecord withState(ContainerState newState) {
         return new ContainerRecord(id, name, created, imageId, imageRef, path, args, config, hostConfig,
-                networkingConfig, newState, networks, netnsPath, restartCount, removing);
+                networkingConfig, newState, networks, netnsPath, restartCount, removing, shimGroup);
     }
 
     public ContainerRecord withNetwork(List<NetworkEndpoint> newNetworks, String newNetnsPath) {
         return new ContainerRecord(id, name, created, imageId, imageRef, path, args, config, hostConfig,
-                networkingConfig, state, newNetworks, newNetnsPath, restartCount, removing);
+                networkingConfig, state, newNetworks, newNetnsPath, restartCount, removing, shimGroup);
     }
 
     public ContainerRecord markedRemoving() {
         return new ContainerRecord(id, name, created, imageId, imageRef, path, args, config, hostConfig,
-                networkingConfig, state, networks, netnsPath, restartCount, true);
+                networkingConfig, state, networks, netnsPath, restartCount, true, shimGroup);
+    }
+
+    public ContainerRecord withName(String newName) {
+        return new ContainerRecord(id, newName, created, imageId, imageRef, path, args, config, hostConfig,
+                networkingConfig, state, networks, netnsPath, restartCount, removing, shimGroup);
+    }
+
+    public ContainerRecord withHostConfig(HostConfig newHostConfig) {
+        return new ContainerRecord(id, name, created, imageId, imageRef, path, args, config, newHostConfig,
+                networkingConfig, state, networks, netnsPath, restartCount, removing, shimGroup);
+    }
+
+    public ContainerRecord withRestartCount(int count) {
+        return new ContainerRecord(id, name, created, imageId, imageRef, path, args, config, hostConfig,
+                networkingConfig, state, networks, netnsPath, count, removing, shimGroup);
+    }
+
+    public ContainerRecord withShimGroup(String group) {
+        return new ContainerRecord(id, name, created, imageId, imageRef, path, args, config, hostConfig,
+                networkingConfig, state, networks, netnsPath, restartCount, removing, group);
+    }
+
+    public boolean paused() {
+        return state.paused();
+    }
+
+    /** Frozen (docker pause) or thawed; still running either way. */
+    public ContainerRecord withPaused(boolean paused) {
+        return withState(new ContainerState(paused ? "paused" : "running", true, paused, false, false, false,
+                state.pid(), 0, "", state.startedAt(), state.finishedAt()));
+    }
+
+    /**
+     * Between an exit and the restart its policy asks for: Docker's "restarting". Running stays
+     * false here (Docker says true) so that nothing signals a process that does not exist.
+     */
+    public ContainerRecord restarting() {
+        return withState(new ContainerState("restarting", false, false, true, false, false, 0, state.exitCode(),
+                state.error(), state.startedAt(), state.finishedAt()));
     }
 
     /** The state of a process that is running now. */

@@ -3,7 +3,6 @@ package dev.berth.gateway.container.runtime;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.container.ContainerConfig;
 import dev.berth.gateway.container.HostConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,30 +10,27 @@ import java.util.Map;
 
 /**
  * The OCI runtime spec of a container, as Docker's defaults make it (moby's oci/defaults.go and
- * daemon/oci_linux.go). A function of its inputs only; the layers are read for /etc/passwd.
+ * daemon/oci_linux.go): Docker's capabilities, masked and read-only paths, device rules and
+ * default seccomp profile, with HostConfig's limits and security options applied. A function of
+ * its inputs only (the host's facts come in as {@link HostPlatform}). The user is left as root
+ * here: the shim resolves Config.User against the image's /etc/passwd where the rootfs is mounted.
  */
 public final class OciSpecBuilder {
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     static final long DEFAULT_NOFILE = 1048576;
+    /** Docker's default /dev/shm: 64 MiB. */
+    static final long DEFAULT_SHM_SIZE = 64L * 1024 * 1024;
 
-    static final List<String> DEFAULT_CAPABILITIES = List.of(
-            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID",
-            "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
-            "CAP_AUDIT_WRITE");
+    static final List<String> DEFAULT_CAPABILITIES = LinuxCapabilities.DEFAULT;
 
-    static final List<String> ALL_CAPABILITIES = List.of(
-            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
-            "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
-            "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE",
-            "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT",
-            "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
-            "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG",
-            "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
-            "CAP_CHECKPOINT_RESTORE");
+    /** Everything this daemon holds: what a privileged process gets (used for privileged execs too). */
+    static final List<String> ALL_CAPABILITIES = HostPlatform.facts().capabilities();
 
+    /** Docker's masked paths; /proc/interrupts since GHSA-6fw5-f8r9-fgfm. */
     static final List<String> MASKED_PATHS = List.of(
-            "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-            "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");
+            "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+            "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+            "/sys/devices/virtual/powercap");
 
     static final List<String> READONLY_PATHS = List.of(
             "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
@@ -42,61 +38,84 @@ public final class OciSpecBuilder {
     /**
      * Everything the spec depends on.
      *
-     * @param rootfsLayers     the snapshot's directories, topmost first, for the user lookup
      * @param netnsPath        the sandbox's namespace; null for host networking or before the first start
      * @param nofileHardLimit  the gateway's own hard RLIMIT_NOFILE, the most a container may get
+     * @param platform         the host's facts: architecture, kernel, capabilities, cgroups, devices
      */
-    public record Input(ContainerRecord record, List<Path> rootfsLayers, String netnsPath, long nofileHardLimit,
-            ContainerPaths paths) {}
+    public record Input(ContainerRecord record, String netnsPath, long nofileHardLimit, ContainerPaths paths,
+            HostPlatform platform) {
+
+        /** On this host, as it is now; /dev is walked only for a privileged container, the one that gets it. */
+        public Input(ContainerRecord record, String netnsPath, long nofileHardLimit, ContainerPaths paths) {
+            this(record, netnsPath, nofileHardLimit, paths, record.hostConfig() != null && record.hostConfig().privileged()
+                    ? HostPlatform.current() : HostPlatform.facts());
+        }
+    }
 
     private OciSpecBuilder() {}
 
     public static OciSpec build(Input input) {
         ContainerRecord record = input.record();
         ContainerConfig config = record.config();
-        HostConfig host = record.hostConfig();
-        boolean privileged = host != null && host.privileged();
-        boolean readonlyRoot = host != null && host.readonlyRootfs();
+        HostConfig host = record.hostConfig() == null ? HostConfig.defaults() : record.hostConfig();
+        HostPlatform platform = input.platform();
+        boolean privileged = host.privileged();
         boolean hostNetwork = record.networkMode().equals("host");
+        SecurityOptions security = SecurityOptions.parse(host.securityOpt());
 
-        UserResolver.ResolvedUser user = UserResolver.resolve(config.user(), input.rootfsLayers());
         List<String> args = new ArrayList<>();
+        if (InitBinary.wanted(host.init())) {
+            args.addAll(List.of(InitBinary.CONTAINER_PATH, "--"));
+        }
         args.add(record.path());
         args.addAll(record.args());
 
-        List<String> capabilities = privileged ? ALL_CAPABILITIES : DEFAULT_CAPABILITIES;
+        List<String> capabilities = LinuxCapabilities.resolve(privileged, host.capAdd(), host.capDrop(),
+                platform.capabilities());
         long nofile = Math.min(DEFAULT_NOFILE, input.nofileHardLimit());
         OciSpec.Process process = new OciSpec.Process(
                 config.tty(),
-                new OciSpec.User(user.uid(), user.gid(), user.additionalGids().isEmpty() ? null : user.additionalGids()),
+                new OciSpec.User(0, 0, SpecResources.groupAdd(host.groupAdd())),
                 args,
                 environment(config),
                 config.workingDir() == null || config.workingDir().isEmpty() ? "/" : config.workingDir(),
                 new OciSpec.Capabilities(capabilities, capabilities, capabilities),
-                List.of(new OciSpec.Rlimit("RLIMIT_NOFILE", nofile, nofile)),
-                0,
-                false);
+                SpecResources.rlimits(host.resources().ulimits(), nofile),
+                host.oomScoreAdj(),
+                security.noNewPrivileges());
 
-        List<OciSpec.Namespace> namespaces = new ArrayList<>();
-        namespaces.add(new OciSpec.Namespace("pid", null));
-        namespaces.add(new OciSpec.Namespace("ipc", null));
-        if (!hostNetwork) {
-            namespaces.add(new OciSpec.Namespace("uts", null));
-        }
-        namespaces.add(new OciSpec.Namespace("mount", null));
-        if (!hostNetwork) {
-            namespaces.add(new OciSpec.Namespace("network", input.netnsPath()));
-        }
-
+        OciSpec.Resources resources = new OciSpec.Resources(
+                privileged ? List.of(new OciSpec.DeviceRule(true, null, null, null, "rwm")) : deviceRules(),
+                SpecResources.memory(host.resources(), platform.cgroups()),
+                SpecResources.cpu(host.resources(), platform.cgroups()),
+                SpecResources.pids(host.resources(), platform.cgroups()));
         OciSpec.Linux linux = new OciSpec.Linux(
-                new OciSpec.Resources(privileged ? List.of(new OciSpec.DeviceRule(true, null, null, null, "rwm")) : deviceRules()),
+                resources,
                 "/berth/" + record.id(),
-                namespaces,
-                privileged ? null : MASKED_PATHS,
-                privileged ? null : READONLY_PATHS);
+                namespaces(host, hostNetwork, input.netnsPath(), platform),
+                privileged ? null : host.maskedPaths() != null ? host.maskedPaths() : MASKED_PATHS,
+                privileged ? null : host.readonlyPaths() != null ? host.readonlyPaths() : READONLY_PATHS,
+                SpecResources.sysctls(host, !hostNetwork, platform.kernelRelease()),
+                seccomp(security, privileged, capabilities, platform),
+                privileged && !platform.devices().isEmpty() ? platform.devices() : null);
 
-        return new OciSpec("1.0.2", process, new OciSpec.Root("rootfs", readonlyRoot),
-                hostNetwork ? null : config.hostname(), mounts(input, privileged, readonlyRoot), linux);
+        return new OciSpec("1.0.2", process, new OciSpec.Root("rootfs", host.readonlyRootfs()),
+                hostNetwork ? null : config.hostname(), mounts(input, host), linux);
+    }
+
+    /**
+     * Docker's WithSeccomp: none when unconfined; none for a privileged container unless it
+     * brought a profile of its own; else the client's profile or the default, with their
+     * conditional rules resolved for these capabilities.
+     */
+    static OciSpec.Seccomp seccomp(SecurityOptions security, boolean privileged, List<String> capabilities,
+            HostPlatform platform) {
+        if (security.unconfined() || (privileged && !security.customProfile())) {
+            return null;
+        }
+        return security.customProfile()
+                ? SeccompProfile.load(security.seccomp(), capabilities, platform)
+                : SeccompProfile.defaultFor(capabilities, platform);
     }
 
     /** moby's CreateDaemonEnvironment: PATH, HOSTNAME and TERM first, then the container's, replacing by name. */
@@ -119,8 +138,42 @@ public final class OciSpecBuilder {
         return List.copyOf(env.values());
     }
 
-    private static List<OciSpec.Mount> mounts(Input input, boolean privileged, boolean readonlyRoot) {
+    /**
+     * pid, ipc, uts, mount and network of its own (none of uts and network with host networking);
+     * a cgroup namespace when CgroupnsMode asks for one, or by default on cgroup v2 as Docker does.
+     */
+    private static List<OciSpec.Namespace> namespaces(HostConfig host, boolean hostNetwork, String netnsPath,
+            HostPlatform platform) {
+        List<OciSpec.Namespace> namespaces = new ArrayList<>();
+        namespaces.add(new OciSpec.Namespace("pid", null));
+        namespaces.add(new OciSpec.Namespace("ipc", null));
+        if (!hostNetwork) {
+            namespaces.add(new OciSpec.Namespace("uts", null));
+        }
+        namespaces.add(new OciSpec.Namespace("mount", null));
+        if (!hostNetwork) {
+            namespaces.add(new OciSpec.Namespace("network", netnsPath));
+        }
+        String cgroupns = host.cgroupnsMode() == null ? "" : host.cgroupnsMode();
+        if (cgroupns.equals("private") || (cgroupns.isEmpty() && platform.cgroups().version() == 2)) {
+            namespaces.add(new OciSpec.Namespace("cgroup", null));
+        }
+        return namespaces;
+    }
+
+    private static List<OciSpec.Mount> mounts(Input input, HostConfig host) {
+        List<OciSpec.Mount> mounts = systemMounts(input, host);
+        if (InitBinary.wanted(host.init())) {
+            // create refuses --init when no init binary is installed, so it is there
+            InitBinary.find().ifPresent(init -> mounts.add(new OciSpec.Mount(InitBinary.CONTAINER_PATH, "bind",
+                    init.toString(), List.of("bind", "ro"))));
+        }
+        return mounts;
+    }
+
+    private static List<OciSpec.Mount> systemMounts(Input input, HostConfig host) {
         String id = input.record().id();
+        boolean privileged = host.privileged();
         List<OciSpec.Mount> mounts = new ArrayList<>(List.of(
                 new OciSpec.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
                 new OciSpec.Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
@@ -130,20 +183,22 @@ public final class OciSpecBuilder {
                         List.of("nosuid", "noexec", "nodev", privileged ? "rw" : "ro")),
                 new OciSpec.Mount("/sys/fs/cgroup", "cgroup", "cgroup",
                         List.of(privileged ? "rw" : "ro", "nosuid", "noexec", "nodev")),
-                new OciSpec.Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
-                new OciSpec.Mount("/dev/shm", "tmpfs", "shm",
-                        List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"))));
-        List<String> etcOptions = readonlyRoot ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate");
+                new OciSpec.Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"))));
+        if (!"none".equals(host.ipcMode())) {
+            long shmSize = host.shmSize() > 0 ? host.shmSize() : DEFAULT_SHM_SIZE;
+            mounts.add(new OciSpec.Mount("/dev/shm", "tmpfs", "shm",
+                    List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shmSize)));
+        }
+        List<String> etcOptions = host.readonlyRootfs() ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate");
         mounts.add(new OciSpec.Mount("/etc/resolv.conf", "bind", input.paths().resolvConfFile(id).toString(), etcOptions));
         mounts.add(new OciSpec.Mount("/etc/hostname", "bind", input.paths().hostnameFile(id).toString(), etcOptions));
         mounts.add(new OciSpec.Mount("/etc/hosts", "bind", input.paths().hostsFile(id).toString(), etcOptions));
-        HostConfig host = input.record().hostConfig();
-        if (host != null && host.binds() != null) {
+        if (host.binds() != null) {
             for (String bind : host.binds()) {
                 mounts.add(bindMount(bind));
             }
         }
-        if (host != null && host.tmpfs() != null) {
+        if (host.tmpfs() != null) {
             host.tmpfs().forEach((target, options) -> {
                 List<String> opts = new ArrayList<>(List.of("nosuid", "nodev", "noexec"));
                 if (options != null && !options.isBlank()) {

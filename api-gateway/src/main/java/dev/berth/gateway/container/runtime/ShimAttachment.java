@@ -44,13 +44,15 @@ final class ShimAttachment implements Attachment, ClientResponseObserver<AttachR
     }
 
     /** Opens the stream and returns once the shim has registered it; the first message carries the options. */
-    static ShimAttachment open(ShimConnection shim, dev.berth.gateway.container.AttachOptions options, boolean stdinOpen,
-            OutputSink sink) {
+    static ShimAttachment open(TaskClient task, String execId, dev.berth.gateway.container.AttachOptions options,
+            boolean stdinOpen, OutputSink sink) {
         boolean withStdin = options.stdin() && stdinOpen;
         ShimAttachment attachment = new ShimAttachment(sink, withStdin);
-        shim.attach(attachment);
+        task.attach(attachment);
         attachment.requests.onNext(AttachRequest.newBuilder()
                 .setOptions(AttachOptions.newBuilder()
+                        .setId(task.id())
+                        .setExecId(execId)
                         .setStdin(withStdin)
                         .setStdout(options.stdout())
                         .setStderr(options.stderr()))

@@ -1,10 +1,8 @@
 package dev.berth.gateway.container.runtime;
 
-import dev.berth.api.containerd.snapshots.v1.MountsRequest;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.containerd.snapshots.v1.PrepareSnapshotRequest;
-import dev.berth.api.containerd.snapshots.v1.RemoveSnapshotRequest;
-import dev.berth.api.containerd.types.Mount;
-import dev.berth.api.runtime.v1.StateResponse;
+import dev.berth.api.runtime.v1.StatsResponse;
 import dev.berth.common.fs.DurableFiles;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.config.GatewaySettings;
@@ -14,17 +12,22 @@ import dev.berth.gateway.container.Attachment;
 import dev.berth.gateway.container.Container;
 import dev.berth.gateway.container.ContainerConfig;
 import dev.berth.gateway.container.ContainerService;
-import dev.berth.gateway.container.ContainerState;
 import dev.berth.gateway.container.CreateContainerRequest;
+import dev.berth.gateway.container.ExecConfig;
+import dev.berth.gateway.container.ExecState;
+import dev.berth.gateway.container.FileChange;
 import dev.berth.gateway.container.HostConfig;
 import dev.berth.gateway.container.OutputSink;
+import dev.berth.gateway.container.PathStat;
+import dev.berth.gateway.container.ProcessList;
 import dev.berth.gateway.container.WaitCondition;
 import dev.berth.gateway.container.WaitResult;
+import dev.berth.gateway.events.EventBus;
 import dev.berth.gateway.image.Image;
 import dev.berth.gateway.image.ImageService;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,56 +37,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Containers run by one berth-shim each, following Docker's daemon semantics. The records live
- * in {@code <root>/containers/<id>/}; the shim, started at the first attach or start, owns the
- * process and outlives the gateway, which reconnects to it at {@link #recover()}.
+ * Containers run by shims in shim hosts, following Docker's daemon semantics. This class
+ * creates containers and answers queries; the rest is delegated by concern: runs and signals
+ * ({@link ContainerLifecycle}), removal, execs, the filesystem, processes, restart policies and
+ * recovery at start.
  */
 public final class ShimContainerService implements ContainerService, AutoCloseable {
-    static final String SNAPSHOTTER = "overlayfs";
     private static final Logger log = LoggerFactory.getLogger(ShimContainerService.class);
-    private static final long KILL_WAIT_SECONDS = 10;
-    private static final int DEFAULT_STOP_TIMEOUT = 10;
 
-    private final GatewaySettings settings;
     private final ServiceClients clients;
     private final ImageService images;
     private final ContainerPaths paths;
-    private final RecordStore store;
     private final ContainerFiles files;
-    private final ContainerIndex index = new ContainerIndex();
-    private final Map<String, ManagedContainer> containers = new ConcurrentHashMap<>();
-    private final ShimLauncher launcher;
+    private final ContainerRegistry registry;
+    private final ShimHosts hosts;
+    private final ContainerTasks tasks;
     private final NetworkAttacher network;
-    private final RuntimeLeftovers leftovers;
-    private final ExitMonitor monitor;
-    private final SpareShims spares;
-    private final long nofileHardLimit = HostLimits.nofileHardLimit();
-    private final com.fasterxml.jackson.databind.ObjectMapper specJson = RecordStore.mapper();
-    private volatile boolean closed;
+    private final ContainerEvents events;
+    private final ContainerLifecycle lifecycle;
+    private final ContainerRemoval removal;
+    private final ContainerRecovery recovery;
+    private final RestartSupervisor restarts;
+    private final ContainerExecs execs;
+    private final ContainerFilesystem filesystem;
+    private final ContainerProcesses processes;
 
     public ShimContainerService(GatewaySettings settings, ServiceClients clients, ImageService images) {
-        this.settings = settings;
+        this(settings, clients, images, new EventBus());
+    }
+
+    public ShimContainerService(GatewaySettings settings, ServiceClients clients, ImageService images, EventBus bus) {
         this.clients = clients;
         this.images = images;
         this.paths = ContainerPaths.of(settings);
-        this.store = new RecordStore(paths);
         this.files = new ContainerFiles(paths);
-        this.launcher = new ShimLauncher(settings, paths);
+        this.registry = new ContainerRegistry(paths, new RecordStore(paths));
+        this.hosts = new ShimHosts(settings);
+        this.tasks = new ContainerTasks(clients, paths, hosts);
         this.network = new NetworkAttacher(clients);
-        this.leftovers = new RuntimeLeftovers(settings, paths);
-        this.monitor = new ExitMonitor(this::onExit);
-        this.spares = new SpareShims(settings.shimSpares(), launcher, leftovers, paths);
+        this.events = new ContainerEvents(bus);
+        this.lifecycle = new ContainerLifecycle(registry, tasks, network, files, events,
+                new HealthMonitor(tasks, events, paths));
+        this.removal = new ContainerRemoval(registry, tasks, lifecycle, network, clients, paths, hosts, events);
+        this.recovery = new ContainerRecovery(registry, tasks, lifecycle, removal, paths, hosts);
+        this.restarts = new RestartSupervisor(registry, lifecycle, removal);
+        lifecycle.onExit(restarts);
+        this.execs = new ContainerExecs(registry, tasks, events, paths);
+        this.filesystem = new ContainerFilesystem(registry, tasks, clients, images);
+        this.processes = new ContainerProcesses(registry, tasks);
         paths.checkSocketPathLength();
     }
 
@@ -97,40 +102,49 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         ContainerConfig requested = request.config();
         Image image = images.inspect(requested.image() == null ? "" : requested.image());
         HostConfig host = normalized(request.hostConfig());
+        List<String> warnings = HostConfigValidator.validate(host);
+        if (requested.volumes() != null && !requested.volumes().isEmpty()) {
+            throw DockerApiException.badRequest("anonymous volumes (-v " + requested.volumes().keySet().iterator().next()
+                    + ") are not supported by Berth yet");
+        }
+        if (InitBinary.wanted(host.init()) && InitBinary.find().isEmpty()) {
+            throw DockerApiException.badRequest("--init: no init binary is installed (install Debian's tini)");
+        }
         network.validate(host.networkMode());
         if (host.binds() != null) {
             host.binds().forEach(OciSpecBuilder::bindMount); // 400 now rather than at start
         }
 
-        String id = spares.takeId(); // 256 random bits: no collision to check for
+        String id = ContainerIds.generate(); // 256 random bits: no collision to check for
         String hostname = host.networkMode().equals("host") ? hostHostname() : id.substring(0, 12);
         ConfigMerger.Merged merged = ConfigMerger.merge(requested, image.config(), hostname);
-        String containerName;
-        try {
-            containerName = reserveName(id, name);
-        } catch (RuntimeException e) {
-            spares.giveBack(id);
-            throw e;
-        }
+        String containerName = registry.reserveName(id, name);
+        String group = hosts.groupFor(id);
 
         boolean snapshotPrepared = false;
         try {
             Files.createDirectories(paths.containerDir(id));
             clients.snapshots().prepare(PrepareSnapshotRequest.newBuilder()
-                    .setSnapshotter(SNAPSHOTTER).setKey(id).setParent(image.chainId() == null ? "" : image.chainId())
+                    .setSnapshotter(ContainerTasks.SNAPSHOTTER).setKey(id)
+                    .setParent(image.chainId() == null ? "" : image.chainId())
                     .build());
             snapshotPrepared = true;
             ContainerRecord record = new ContainerRecord(id, containerName, Instant.now(), image.id(), requested.image(),
                     merged.path(), merged.args(), merged.config(), host, request.networkingConfig(),
-                    ContainerRecord.createdState(), List.of(), null, 0, false);
+                    ContainerRecord.createdState(), List.of(), null, 0, false, group);
             files.write(record, null);
-            store.save(record);
-            containers.put(id, new ManagedContainer(record));
+            registry.store().save(record);
+            registry.add(new ManagedContainer(record));
             log.info("created container {} ({}) from {}", id, containerName, image.id());
-            return toContainer(record);
+            events.container(record, "create", Map.of());
+            Container container = registry.toContainer(record);
+            return new Container(container.id(), container.name(), container.created(), container.imageId(),
+                    container.imageRef(), container.path(), container.args(), container.config(), container.hostConfig(),
+                    container.state(), container.networks(), container.restartCount(), container.logPath(),
+                    container.resolvConfPath(), container.hostnamePath(), container.hostsPath(), warnings, null);
         } catch (IOException | RuntimeException e) {
             rollBackCreate(id, snapshotPrepared);
-            spares.giveBack(id);
+            hosts.left(group);
             if (e instanceof StatusRuntimeException grpc) {
                 throw GrpcErrors.toDocker("failed to prepare the root filesystem of " + id.substring(0, 12), grpc);
             }
@@ -141,43 +155,24 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         }
     }
 
-    private String reserveName(String id, String requestedName) {
-        if (requestedName != null && !requestedName.isEmpty()) {
-            String name = ContainerNames.validate(requestedName);
-            index.reserve(id, name);
-            return name;
-        }
-        while (true) {
-            String name = ContainerNames.generate(index::nameTaken);
-            try {
-                index.reserve(id, name);
-                return name;
-            } catch (DockerApiException taken) {
-                // another create took it between the check and the reservation: draw again
-            }
-        }
-    }
-
     private void rollBackCreate(String id, boolean snapshotPrepared) {
         if (snapshotPrepared) {
-            removeSnapshot(id);
+            removal.removeSnapshot(id);
         }
         try {
             DurableFiles.deleteTree(paths.containerDir(id));
         } catch (IOException e) {
             log.warn("could not remove {} after a failed create: {}", paths.containerDir(id), e.getMessage());
         }
-        index.release(id);
+        registry.index().release(id);
     }
 
     private static HostConfig normalized(HostConfig host) {
         if (host == null) {
-            return new HostConfig(null, "bridge", null, null, false, null, null, false, false, false, null);
+            return HostConfig.defaults();
         }
-        if (host.networkMode() == null || host.networkMode().isEmpty()) {
-            return new HostConfig(host.binds(), "bridge", host.portBindings(), host.restartPolicy(), host.autoRemove(),
-                    host.volumesFrom(), host.tmpfs(), host.privileged(), host.publishAllPorts(), host.readonlyRootfs(),
-                    host.init());
+        if (host.networkMode() == null || host.networkMode().isEmpty() || host.networkMode().equals("default")) {
+            return host.withNetworkMode("bridge");
         }
         return host;
     }
@@ -190,230 +185,107 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         }
     }
 
-    // ---------------------------------------------------------------- start
+    // ---------------------------------------------------------------- lifecycle
 
     @Override
     public void start(String ref) {
-        ManagedContainer container = get(ref);
-        StartFailure failure = null;
-        container.lock.lock();
-        try {
-            requirePresent(container, ref);
+        lifecycle.start(ref);
+    }
+
+    @Override
+    public void kill(String ref, String signal) {
+        lifecycle.kill(ref, signal);
+    }
+
+    @Override
+    public void stop(String ref, Integer timeoutSeconds) {
+        if (timeoutSeconds != null && timeoutSeconds < -1) {
+            throw DockerApiException.badRequest("invalid value for t: " + timeoutSeconds + ": timeout must be -1 or more");
+        }
+        lifecycle.stop(ref, timeoutSeconds);
+    }
+
+    @Override
+    public void restart(String ref, Integer timeoutSeconds) {
+        lifecycle.restart(ref, timeoutSeconds);
+    }
+
+    @Override
+    public void pause(String ref) {
+        lifecycle.pause(ref);
+    }
+
+    @Override
+    public void unpause(String ref) {
+        lifecycle.unpause(ref);
+    }
+
+    @Override
+    public void remove(String ref, boolean force, boolean removeVolumes) {
+        removal.remove(ref, force);
+    }
+
+    @Override
+    public List<String> prune(Map<String, List<String>> filters) {
+        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> registry.get(ref).record().created());
+        List<String> removed = new ArrayList<>();
+        for (ManagedContainer container : List.copyOf(registry.all())) {
             ContainerRecord record = container.record();
-            if (record.removing()) {
-                throw DockerApiException.conflict("container is marked for removal and cannot be started");
-            }
-            if (record.running()) {
-                throw DockerApiException.notModified();
+            if (container.removed || record.running() || "restarting".equals(record.state().status())
+                    || !matcher.matches(record)) {
+                continue;
             }
             try {
-                startLocked(container);
-            } catch (RuntimeException e) {
-                failure = StartFailure.of(e);
-                recordStartFailure(container, failure);
+                removal.removeStopped(container);
+                removed.add(container.id);
+            } catch (DockerApiException e) {
+                log.warn("prune could not remove {}: {}", container.id, e.getMessage());
             }
+        }
+        return removed;
+    }
+
+    @Override
+    public void rename(String ref, String newName) {
+        ManagedContainer container = registry.get(ref);
+        String name = ContainerNames.validate(newName);
+        container.lock.lock();
+        try {
+            String old = container.record().name();
+            if (old.equals(name)) {
+                throw DockerApiException.badRequest("Renaming a container with the same name as its current name");
+            }
+            registry.index().reserve(container.id, name); // 409 in Docker's words when taken
+            try {
+                registry.persist(container, container.record().withName(name));
+            } catch (RuntimeException e) {
+                registry.index().reserve(container.id, old);
+                throw e;
+            }
+            events.container(container.record(), "rename", Map.of("oldName", "/" + old));
         } finally {
             container.lock.unlock();
         }
-        if (failure != null) {
-            if (container.record().hostConfig().autoRemove()) {
-                removeQuietly(container);
-            }
-            throw failure.error();
-        }
     }
 
-    private void startLocked(ManagedContainer container) {
-        String id = container.id;
-        NetworkAttacher.Attached attached = network.attach(container.record());
-        try {
-            ContainerRecord record = container.record().withNetwork(attached.endpoints(), attached.netnsPath());
-            files.writeHosts(record, attached.endpoints().isEmpty() ? null : attached.endpoints().getFirst().ipAddress());
-            persist(container, record);
-            ShimConnection shim = ensureShim(container);
-            writeSpec(container.record());
-            int pid = shim.start();
-            long run = ++container.run;
-            persist(container, container.record().started(pid, Instant.now()));
-            monitor.watch(container, shim, run, paths.exitFile(id));
-            log.info("started container {} as pid {}", id, pid);
-        } catch (IOException e) {
-            network.release(id);
-            throw DockerApiException.serverError("failed to start container " + id + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            network.release(id);
-            throw e;
-        }
-    }
-
-    private void recordStartFailure(ManagedContainer container, StartFailure failure) {
-        ContainerRecord record = container.record();
-        ContainerRecord failed = record.startFailed(failure.exitCode(), failure.error().getMessage())
-                .withNetwork(NetworkAttacher.detached(record.networks()), null);
-        try {
-            persist(container, failed);
-        } catch (RuntimeException e) {
-            log.error("could not record the failed start of {}", container.id, e);
-            container.publish(failed);
-        }
-    }
-
-    /** The container's shim, connected, launched or relaunched as needed, with the container created in it. */
-    private ShimConnection ensureShim(ManagedContainer container) {
-        String id = container.id;
-        if (container.shim != null && container.shim.healthy(2000)) {
-            return container.shim;
-        }
-        if (container.record().running()) {
-            // its exit monitor waits on this shim, and a new shim (or the clean-up before one)
-            // would kill the running container: a slow shim fails this call, nothing more
-            throw DockerApiException.serverError("the shim of container " + id + " is not answering", null);
-        }
-        if (container.shim != null) {
-            container.shim.close();
-            container.shim = null;
-        }
-        ShimConnection shim = spares.claim(id);
-        if (shim == null) {
-            Path socket = paths.shimSocket(id);
-            if (Files.exists(socket)) {
-                ShimConnection existing = ShimConnection.dial(socket, settings.namespace());
-                if (existing.healthy(2000)) {
-                    try {
-                        if (needsCreate(existing)) {
-                            createInShim(container, existing);
-                        }
-                        container.shim = existing;
-                        return existing;
-                    } catch (RuntimeException e) {
-                        existing.close();
-                        throw e;
-                    }
-                }
-                existing.close();
-            }
-            leftovers.clean(id);
-        }
-        writeSpec(container.record());
-        if (shim == null) {
-            shim = launcher.launch(id);
-        }
-        try {
-            createInShim(container, shim);
-        } catch (RuntimeException e) {
-            try {
-                shim.delete(); // the shim exits after Delete, so none is left behind
-            } catch (StatusRuntimeException ignored) {
-                // it never had a container, so Delete cannot end it: the leftovers' clean-up does
-            }
-            shim.close();
-            leftovers.clean(id);
-            throw e instanceof StatusRuntimeException grpc
-                    ? GrpcErrors.toDocker("failed to create the container in its shim", grpc) : e;
-        }
-        container.shim = shim;
-        return shim;
-    }
-
-    private static boolean needsCreate(ShimConnection shim) {
-        try {
-            shim.state(5000);
-            return false;
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return true;
-            }
-            throw e;
-        }
-    }
-
-    private void createInShim(ManagedContainer container, ShimConnection shim) {
-        ContainerRecord record = container.record();
-        ContainerConfig config = record.config();
-        shim.create(record.id(), paths.bundleDir(record.id()), rootfsMounts(record.id()), config.openStdin(),
-                config.stdinOnce(), config.tty(), paths.logFile(record.id()));
-    }
-
-    private List<Mount> rootfsMounts(String id) {
-        try {
-            return clients.snapshots().mounts(MountsRequest.newBuilder().setSnapshotter(SNAPSHOTTER).setKey(id).build())
-                    .getMountsList();
-        } catch (StatusRuntimeException e) {
-            throw GrpcErrors.toDocker("failed to get the root filesystem of " + id.substring(0, 12), e);
-        }
-    }
-
-    /** Writes the bundle's config.json for the container's current record. */
-    private void writeSpec(ContainerRecord record) {
-        String id = record.id();
-        OciSpec spec = OciSpecBuilder.build(new OciSpecBuilder.Input(record, RootfsLayers.of(rootfsMounts(id)),
-                record.netnsPath(), nofileHardLimit, paths));
-        try {
-            HostConfig host = record.hostConfig();
-            if (host.binds() != null) {
-                for (String bind : host.binds()) {
-                    // Docker creates a missing host directory of a bind mount.
-                    Path source = Path.of(OciSpecBuilder.bindMount(bind).source());
-                    if (!Files.exists(source)) {
-                        Files.createDirectories(source);
-                    }
-                }
-            }
-            Path bundle = paths.bundleDir(id);
-            Files.createDirectories(bundle);
-            DurableFiles.replace(bundle.resolve("config.json"),
-                    specJson.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
-        } catch (IOException e) {
-            throw DockerApiException.serverError("failed to write the OCI bundle of " + id + ": " + e.getMessage(), e);
-        }
-    }
-
-    // ---------------------------------------------------------------- exits
-
-    /** The process of run {@code run} exited: record it, release its network, wake waiters, auto-remove. */
-    private void onExit(ManagedContainer container, long run, int exitStatus, Instant exitedAt, String error) {
-        WaitResult result;
-        boolean autoRemove;
-        container.lock.lock();
-        try {
-            ContainerRecord record = container.record();
-            if (container.removed || container.run != run || !record.running()) {
-                return;
-            }
-            network.release(container.id);
-            ContainerRecord exited = record.exited(exitStatus, exitedAt == null ? Instant.now() : exitedAt, error)
-                    .withNetwork(NetworkAttacher.detached(record.networks()), null);
-            try {
-                persist(container, exited);
-            } catch (RuntimeException e) {
-                log.error("could not record the exit of {}", container.id, e);
-                container.publish(exited);
-            }
-            log.info("container {} exited with status {}", container.id, exitStatus);
-            result = new WaitResult(exitStatus, error == null || error.isEmpty() ? null : error);
-            autoRemove = record.hostConfig().autoRemove();
-        } finally {
-            container.lock.unlock();
-        }
-        container.waiters.exited(result);
-        if (autoRemove && !closed) {
-            removeQuietly(container);
-        }
+    @Override
+    public List<String> update(String ref, JsonNode body) {
+        ManagedContainer container = registry.get(ref);
+        return ContainerUpdate.apply(container, body, registry, tasks);
     }
 
     // ---------------------------------------------------------------- attach and wait
 
     @Override
     public Attachment attach(String ref, AttachOptions options, OutputSink sink) {
-        ManagedContainer container = get(ref);
+        ManagedContainer container = registry.get(ref);
         container.lock.lock();
         try {
-            requirePresent(container, ref);
-            ContainerRecord record = container.record();
+            ContainerRegistry.requirePresent(container, ref);
             // As moby: an attach to a stopped container stays open and carries the next run's
             // output (docker start -a of an exited container attaches first, then starts).
-            ShimConnection shim = ensureShim(container);
-            return ShimAttachment.open(shim, options, record.config().openStdin(), sink);
+            TaskClient task = tasks.ensureCreated(container);
+            return ShimAttachment.open(task, "", options, container.record().config().openStdin(), sink);
         } finally {
             container.lock.unlock();
         }
@@ -421,15 +293,14 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
 
     @Override
     public CompletableFuture<WaitResult> waitFor(String ref, WaitCondition condition) {
-        ManagedContainer container = get(ref);
+        ManagedContainer container = registry.get(ref);
         container.lock.lock();
         try {
             ContainerRecord record = container.record();
-            if (condition == WaitCondition.NOT_RUNNING && !record.running()) {
-                return CompletableFuture.completedFuture(resultOf(record));
-            }
-            if (container.removed) {
-                return CompletableFuture.completedFuture(resultOf(record));
+            if ((condition == WaitCondition.NOT_RUNNING && !record.running() && !"restarting".equals(record.state().status()))
+                    || container.removed) {
+                return CompletableFuture.completedFuture(new WaitResult(record.state().exitCode(),
+                        record.state().error() == null || record.state().error().isEmpty() ? null : record.state().error()));
             }
             return container.waiters.add(condition);
         } finally {
@@ -437,274 +308,88 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         }
     }
 
-    private static WaitResult resultOf(ContainerRecord record) {
-        String error = record.state().error();
-        return new WaitResult(record.state().exitCode(), error == null || error.isEmpty() ? null : error);
+    @Override
+    public void resize(String ref, int height, int width) {
+        processes.resize(ref, height, width);
     }
 
-    // ---------------------------------------------------------------- signals
+    // ---------------------------------------------------------------- execs
 
     @Override
-    public void kill(String ref, String signal) {
-        ManagedContainer container = get(ref);
-        int number = Signals.parse(signal, Signals.SIGKILL);
-        CompletableFuture<WaitResult> exit;
-        ShimConnection shim;
-        container.lock.lock();
-        try {
-            requirePresent(container, ref);
-            if (!container.record().running() || container.shim == null) {
-                throw DockerApiException.conflict("Container " + container.id + " is not running");
-            }
-            shim = container.shim;
-            exit = number == Signals.SIGKILL ? container.waiters.add(WaitCondition.NEXT_EXIT) : null;
-        } finally {
-            container.lock.unlock();
-        }
-        try {
-            shim.kill(number);
-        } catch (StatusRuntimeException e) {
-            cancel(exit);
-            if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
-                throw DockerApiException.conflict("Container " + container.id + " is not running");
-            }
-            throw GrpcErrors.toDocker("failed to kill container " + container.id, e);
-        }
-        // Like Docker, a SIGKILL returns once the container is stopped.
-        if (exit != null && !await(exit, KILL_WAIT_SECONDS)) {
-            throw DockerApiException.serverError("container " + container.id + " did not exit within "
-                    + KILL_WAIT_SECONDS + "s of SIGKILL", null);
-        }
+    public String execCreate(String ref, ExecConfig config) {
+        return execs.create(ref, config);
     }
 
     @Override
-    public void stop(String ref, Integer timeoutSeconds) {
-        ManagedContainer container = get(ref);
-        CompletableFuture<WaitResult> exit;
-        ShimConnection shim;
-        int signal;
-        int timeout;
-        container.lock.lock();
-        try {
-            requirePresent(container, ref);
-            ContainerRecord record = container.record();
-            if (!record.running() || container.shim == null) {
-                throw DockerApiException.notModified();
-            }
-            signal = Signals.parse(record.config().stopSignal(), Signals.SIGTERM);
-            timeout = timeoutSeconds != null ? timeoutSeconds
-                    : record.config().stopTimeout() != null ? record.config().stopTimeout() : DEFAULT_STOP_TIMEOUT;
-            shim = container.shim;
-            exit = container.waiters.add(WaitCondition.NEXT_EXIT);
-        } finally {
-            container.lock.unlock();
-        }
-        if (!signal(shim, signal)) {
-            cancel(exit);
-            return; // it exited meanwhile
-        }
-        if (timeout < 0 ? awaitForever(exit) : await(exit, timeout)) {
-            return;
-        }
-        log.info("container {} did not stop within {}s of signal {}: killing it", container.id, timeout, signal);
-        signal(shim, Signals.SIGKILL);
-        if (!await(exit, KILL_WAIT_SECONDS)) {
-            throw DockerApiException.serverError("container " + container.id + " did not exit after SIGKILL", null);
-        }
+    public Attachment execStart(String execId, OutputSink sink) {
+        return execs.start(execId, sink);
     }
-
-    /** Sends a signal; false when the container is no longer running. */
-    private static boolean signal(ShimConnection shim, int signal) {
-        try {
-            shim.kill(signal);
-            return true;
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
-                return false;
-            }
-            throw GrpcErrors.toDocker("failed to signal the container", e);
-        }
-    }
-
-    private static boolean await(CompletableFuture<WaitResult> future, long seconds) {
-        try {
-            future.get(seconds, TimeUnit.SECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw DockerApiException.serverError("interrupted", e);
-        } catch (ExecutionException e) {
-            throw DockerApiException.serverError("wait failed: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    private static boolean awaitForever(CompletableFuture<WaitResult> future) {
-        return await(future, Long.MAX_VALUE / 4);
-    }
-
-    private static void cancel(CompletableFuture<WaitResult> future) {
-        if (future != null) {
-            future.cancel(false);
-        }
-    }
-
-    // ---------------------------------------------------------------- remove
 
     @Override
-    public void remove(String ref, boolean force, boolean removeVolumes) {
-        ManagedContainer container = get(ref);
-        CompletableFuture<WaitResult> exit = null;
-        ShimConnection shim = null;
-        container.lock.lock();
-        try {
-            requirePresent(container, ref);
-            ContainerRecord record = container.record();
-            if (record.running()) {
-                if (!force) {
-                    throw DockerApiException.conflict("You cannot remove a running container " + container.id
-                            + ". Stop the container before attempting removal or force remove");
-                }
-                exit = container.waiters.add(WaitCondition.NEXT_EXIT);
-                shim = container.shim;
-            }
-        } finally {
-            container.lock.unlock();
-        }
-        if (exit != null) {
-            if (shim != null) {
-                signal(shim, Signals.SIGKILL);
-            }
-            if (!await(exit, KILL_WAIT_SECONDS)) {
-                throw DockerApiException.serverError("could not kill running container " + container.id
-                        + ", cannot remove", null);
-            }
-        }
-        removeStopped(container);
+    public boolean execTty(String execId) {
+        return execs.tty(execId);
     }
 
-    private void removeQuietly(ManagedContainer container) {
-        try {
-            removeStopped(container);
-        } catch (RuntimeException e) {
-            log.warn("could not auto-remove container {}: {}", container.id, e.getMessage());
-        }
+    @Override
+    public void execResize(String execId, int height, int width) {
+        execs.resize(execId, height, width);
     }
 
-    /** Removes a container that is not running; a container already gone is fine (auto-removed meanwhile). */
-    private void removeStopped(ManagedContainer container) {
-        WaitResult result;
-        container.lock.lock();
-        try {
-            if (container.removed) {
-                return;
-            }
-            ContainerRecord record = container.record();
-            if (record.running()) {
-                throw DockerApiException.conflict("You cannot remove a running container " + container.id
-                        + ". Stop the container before attempting removal or force remove");
-            }
-            if (!record.removing()) {
-                persist(container, record.markedRemoving());
-            }
-            tearDown(container);
-            container.removed = true;
-            result = resultOf(record);
-        } finally {
-            container.lock.unlock();
-        }
-        containers.remove(container.id, container);
-        index.release(container.id);
-        container.waiters.removed(result);
-        log.info("removed container {}", container.id);
+    @Override
+    public ExecState execInspect(String execId) {
+        return execs.inspect(execId);
     }
 
-    /** Shim, runtime leftovers, snapshot, network, bundle and shim dir; the record goes last. */
-    private void tearDown(ManagedContainer container) {
-        String id = container.id;
-        ShimConnection shim = container.shim;
-        // a container created and removed without an attach or start still holds its spare shim
-        ShimConnection spare = spares.claim(id);
-        if (spare != null && shim == null) {
-            shim = spare;
-        } else if (spare != null) {
-            spare.close();
-        }
-        if (shim == null && Files.exists(paths.shimSocket(id))) {
-            shim = ShimConnection.dial(paths.shimSocket(id), settings.namespace());
-        }
-        boolean deletedByShim = false;
-        if (shim != null) {
-            try {
-                shim.delete();
-                deletedByShim = true; // the shim unmounted the rootfs, removed runc's record and exits
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.NOT_FOUND && e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-                    throw GrpcErrors.toDocker("failed to delete container " + id + " in its shim", e);
-                }
-            } finally {
-                shim.close();
-                container.shim = null;
-            }
-        }
-        if (!deletedByShim) {
-            leftovers.clean(id);
-        }
-        if (!removeSnapshot(id)) {
-            throw DockerApiException.serverError("failed to remove the root filesystem of container " + id, null);
-        }
-        network.release(id);
-        try {
-            Path rootfs = paths.bundleDir(id).resolve("rootfs");
-            if (RuntimeLeftovers.mounted(rootfs)) {
-                throw new IOException(rootfs + " is still mounted");
-            }
-            DurableFiles.deleteTree(paths.bundleDir(id));
-            DurableFiles.deleteTree(paths.shimDir(id));
-            Path dir = paths.containerDir(id);
-            try (var entries = Files.list(dir)) {
-                for (Path entry : entries.toList()) {
-                    if (!entry.getFileName().toString().equals(RecordStore.RECORD_FILE)) {
-                        DurableFiles.deleteTree(entry);
-                    }
-                }
-            } catch (java.nio.file.NoSuchFileException e) {
-                return;
-            }
-            DurableFiles.deleteTree(dir);
-        } catch (IOException e) {
-            throw DockerApiException.serverError("failed to remove the files of container " + id + ": " + e.getMessage(), e);
-        }
+    // ---------------------------------------------------------------- processes and filesystem
+
+    @Override
+    public ProcessList top(String ref, String psArgs) {
+        return processes.top(ref, psArgs);
     }
 
-    /** True when the snapshot is gone (or never was). */
-    private boolean removeSnapshot(String id) {
-        try {
-            clients.snapshots().remove(RemoveSnapshotRequest.newBuilder().setSnapshotter(SNAPSHOTTER).setKey(id).build());
-            return true;
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return true;
-            }
-            log.warn("could not remove snapshot {}: {}", id, e.getStatus());
-            return false;
-        }
+    @Override
+    public StatsResponse stats(String ref) {
+        return processes.stats(ref);
+    }
+
+    @Override
+    public List<FileChange> changes(String ref) {
+        return filesystem.changes(ref);
+    }
+
+    @Override
+    public PathStat statPath(String ref, String path) {
+        return filesystem.statPath(ref, path);
+    }
+
+    @Override
+    public InputStream archive(String ref, String path) {
+        return filesystem.archive(ref, path);
+    }
+
+    @Override
+    public void extract(String ref, String path, InputStream tar, boolean noOverwriteDirNonDir) {
+        filesystem.extract(ref, path, tar, noOverwriteDirNonDir);
+    }
+
+    @Override
+    public InputStream export(String ref) {
+        return filesystem.archive(ref, "/");
     }
 
     // ---------------------------------------------------------------- queries
 
     @Override
     public List<Container> list(boolean all, Map<String, List<String>> filters) {
-        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> get(ref).record().created());
+        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> registry.get(ref).record().created());
         boolean showStopped = all || matcher.impliesAll();
-        return containers.values().stream()
+        return registry.all().stream()
                 .filter(c -> !c.removed)
                 .map(ManagedContainer::record)
                 .filter(r -> showStopped || r.running())
                 .filter(matcher::matches)
                 .sorted(Comparator.comparing(ContainerRecord::created).reversed())
-                .map(this::toContainer)
+                .map(registry::toContainer)
                 .toList();
     }
 
@@ -718,198 +403,32 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
 
     @Override
     public Container inspect(String ref) {
-        return toContainer(get(ref).record());
+        return registry.toContainer(registry.get(ref).record());
     }
 
     @Override
     public Path logPath(String ref) {
-        return paths.logFile(get(ref).id);
+        return paths.logFile(registry.get(ref).id);
     }
 
-    private Container toContainer(ContainerRecord record) {
-        ContainerState state = record.state();
-        if (record.removing()) {
-            state = new ContainerState("removing", state.running(), state.paused(), state.restarting(), state.oomKilled(),
-                    state.dead(), state.pid(), state.exitCode(), state.error(), state.startedAt(), state.finishedAt());
-        }
-        String id = record.id();
-        return new Container(id, record.name(), record.created(), record.imageId(), record.imageRef(), record.path(),
-                record.args(), record.config(), record.hostConfig(), state, record.networks(), record.restartCount(),
-                paths.logFile(id), paths.resolvConfFile(id), paths.hostnameFile(id), paths.hostsFile(id), List.of());
-    }
+    // ---------------------------------------------------------------- start and stop of the gateway
 
-    private ManagedContainer get(String ref) {
-        String id = index.resolve(ref);
-        ManagedContainer container = containers.get(id);
-        if (container == null || container.removed) {
-            throw DockerApiException.noSuchContainer(ref);
-        }
-        return container;
-    }
-
-    private static void requirePresent(ManagedContainer container, String ref) {
-        if (container.removed) {
-            throw DockerApiException.noSuchContainer(ref);
-        }
-    }
-
-    /** Writes the record, then makes it the container's current one. Call with the container's lock held. */
-    private void persist(ManagedContainer container, ContainerRecord record) {
-        try {
-            store.save(record);
-        } catch (IOException e) {
-            throw DockerApiException.serverError("failed to save container " + record.id() + ": " + e.getMessage(), e);
-        }
-        container.publish(record);
-    }
-
-    // ---------------------------------------------------------------- recovery
-
-    /**
-     * Loads every record and reconciles it with its shim: running containers get their monitor
-     * back (they kept running while the gateway was away), exits that happened meanwhile are
-     * recorded, half-done removals are finished.
-     */
+    /** Loads the records and reconciles them with their shims; call once before serving. */
     public void recover() {
-        List<String> orphans = new ArrayList<>();
-        List<ContainerRecord> records;
-        try {
-            records = store.loadAll(orphans);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read container records in " + paths.containersRoot() + ": " + e.getMessage(), e);
-        }
-        for (String orphan : orphans) {
-            log.info("removing {}: a create that did not finish", orphan);
-            rollBackCreate(orphan, removeSnapshot(orphan));
-        }
-        for (ContainerRecord record : records) {
-            try {
-                index.reserve(record.id(), record.name());
-                containers.put(record.id(), new ManagedContainer(record));
-            } catch (DockerApiException e) {
-                log.error("ignoring container {}: {}", record.id(), e.getMessage());
-            }
-        }
-        try (ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> pending = new ArrayList<>();
-            for (ManagedContainer container : containers.values()) {
-                pending.add(tasks.submit(() -> recover(container)));
-            }
-            for (Future<?> task : pending) {
-                try {
-                    task.get();
-                } catch (ExecutionException e) {
-                    log.error("recovery of a container failed", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        log.info("recovered {} containers", containers.size());
-        removeStrayShims();
-        spares.fill();
-    }
-
-    /** Shims of no container: spares booted by a gateway that was killed before handing them out. */
-    private void removeStrayShims() {
-        try (var dirs = Files.list(settings.shimsDir())) {
-            for (Path dir : dirs.toList()) {
-                String id = dir.getFileName().toString();
-                if (ContainerIds.isValid(id) && !containers.containsKey(id)) {
-                    log.info("removing the shim of no container: {}", id);
-                    leftovers.clean(id);
-                    DurableFiles.deleteTree(dir);
-                }
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            // no shim was ever started
-        } catch (IOException e) {
-            log.warn("could not look for stray shims in {}: {}", settings.shimsDir(), e.getMessage());
+        hosts.warmUp();
+        for (ManagedContainer container : recovery.recover()) {
+            restarts.resume(container);
         }
     }
 
-    private void recover(ManagedContainer container) {
-        ContainerRecord record = container.record();
-        if (record.removing()) {
-            removeQuietly(container);
-            return;
-        }
-        if (record.running()) {
-            reconnect(container);
-        } else if (record.hostConfig().autoRemove() && record.state().status().equals("exited")) {
-            removeQuietly(container); // it exited while its removal was still to come
-        }
-    }
-
-    private void reconnect(ManagedContainer container) {
-        String id = container.id;
-        long run;
-        Integer exitStatus = null;
-        Instant exitedAt = null;
-        String error = null;
-        container.lock.lock();
-        try {
-            run = ++container.run;
-            Path socket = paths.shimSocket(id);
-            ShimConnection shim = Files.exists(socket) ? ShimConnection.dial(socket, settings.namespace()) : null;
-            StateResponse state = null;
-            if (shim != null && shim.healthy(2000)) {
-                try {
-                    state = shim.state(5000);
-                } catch (StatusRuntimeException e) {
-                    log.warn("shim of {} does not know its container: {}", id, e.getStatus());
-                }
-            }
-            if (state != null && state.getStatus() == dev.berth.api.runtime.v1.Status.RUNNING) {
-                container.shim = shim;
-                if (state.getPid() != container.record().state().pid()) {
-                    persist(container, container.record().started(state.getPid(),
-                            Optional.ofNullable(ShimConnection.instant(state.getStartedAt())).orElse(Instant.now())));
-                }
-                monitor.watch(container, shim, run, paths.exitFile(id));
-                log.info("container {} is still running as pid {}", id, state.getPid());
-                return;
-            }
-            if (state != null && state.getStatus() == dev.berth.api.runtime.v1.Status.STOPPED) {
-                container.shim = shim;
-                exitStatus = state.getExitStatus();
-                exitedAt = ShimConnection.instant(state.getExitedAt());
-            } else {
-                if (shim != null) {
-                    shim.close();
-                }
-                Optional<ExitFile> recorded = ExitFile.read(paths.exitFile(id));
-                if (recorded.isPresent()) {
-                    exitStatus = recorded.get().exitStatus();
-                    exitedAt = recorded.get().exitedAt();
-                } else {
-                    exitStatus = ExitMonitor.SHIM_GONE_EXIT;
-                    error = ExitMonitor.SHIM_GONE;
-                }
-            }
-        } finally {
-            container.lock.unlock();
-        }
-        onExit(container, run, exitStatus, exitedAt, error);
-    }
-
-    /** Stops watching and disconnects; containers and their shims keep running. */
+    /** Stops watching and disconnects; containers and their shim hosts keep running. */
     @Override
     public void close() {
-        closed = true;
-        spares.close();
-        monitor.close();
-        for (ManagedContainer container : containers.values()) {
-            container.lock.lock();
-            try {
-                if (container.shim != null) {
-                    container.shim.close();
-                    container.shim = null;
-                }
-            } finally {
-                container.lock.unlock();
-            }
+        restarts.close();
+        lifecycle.health().close();
+        lifecycle.monitor().close();
+        hosts.close();
+        for (ManagedContainer container : registry.all()) {
             container.waiters.failAll(new DockerApiException(503, "the gateway is shutting down"));
         }
     }

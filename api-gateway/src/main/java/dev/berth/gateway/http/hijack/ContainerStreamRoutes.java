@@ -72,6 +72,46 @@ public final class ContainerStreamRoutes {
         });
     }
 
+    /** POST /exec/{id}/start attached: the exec's stdio on the raw connection, as attach. */
+    public void execStart(ChannelHandlerContext ctx, HijackedStream stream, String execId, HttpRequest request) {
+        Channel channel = ctx.channel();
+        boolean upgrade = request.headers().containsValue(HttpHeaderNames.UPGRADE, "tcp", true);
+        Thread.ofVirtual().name("exec-" + execId).start(() -> {
+            try {
+                boolean tty = containers.execTty(execId);
+                Attachment attachment = containers.execStart(execId, stream);
+                if (!channel.isActive()) {
+                    attachment.close();
+                    return;
+                }
+                stream.open(HijackedStream.head(upgrade, tty), tty, attachment);
+            } catch (DockerApiException e) {
+                NettyResponses.rawJsonErrorAndClose(ctx, e.status(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("exec start {} failed", execId, e);
+                NettyResponses.rawJsonErrorAndClose(ctx, 500, String.valueOf(e.getMessage()));
+            }
+        });
+    }
+
+    /** POST /exec/{id}/start with Detach: started, answered 200 with no body. */
+    public void execStartDetached(ChannelHandlerContext ctx, String execId) {
+        Thread.ofVirtual().name("exec-" + execId).start(() -> {
+            try {
+                containers.execStart(execId, null);
+                HttpResponse ok = new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                ok.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0)
+                        .set("Api-Version", dev.berth.gateway.BerthVersion.API_VERSION);
+                ctx.writeAndFlush(ok);
+            } catch (DockerApiException e) {
+                ctx.writeAndFlush(NettyResponses.jsonError(e.status(), e.getMessage(), true));
+            } catch (RuntimeException e) {
+                LOG.warn("exec start {} failed", execId, e);
+                ctx.writeAndFlush(NettyResponses.jsonError(500, String.valueOf(e.getMessage()), true));
+            }
+        });
+    }
+
     /** POST /containers/{id}/wait?condition=: the head now, {"StatusCode","Error"} when the condition is met. */
     public void waitFor(ChannelHandlerContext ctx, String id, HttpRequest request) {
         QueryStringDecoder query = new QueryStringDecoder(request.uri());

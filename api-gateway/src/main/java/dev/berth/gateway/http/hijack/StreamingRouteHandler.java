@@ -23,12 +23,18 @@ import java.util.regex.Pattern;
 public final class StreamingRouteHandler extends ChannelInboundHandlerAdapter {
     private static final Pattern ATTACH = Pattern.compile("^/containers/([^/]+)/attach$");
     private static final Pattern WAIT = Pattern.compile("^/containers/([^/]+)/wait$");
+    private static final Pattern EXEC_START = Pattern.compile("^/exec/([^/]+)/start$");
+    private static final int MAX_EXEC_BODY = 64 * 1024;
 
     private final ContainerStreamRoutes routes;
     /** Set once the connection is hijacked: from then on every byte belongs to it. */
     private HijackedStream hijacked;
     /** True while the rest of a claimed request (its body) is being discarded. */
     private boolean discarding;
+    /** An exec start whose JSON body is still arriving: it decides between hijacking and a plain answer. */
+    private HttpRequest execStart;
+    private String execId;
+    private io.netty.buffer.CompositeByteBuf execBody;
 
     public StreamingRouteHandler(ContainerStreamRoutes routes) {
         this.routes = routes;
@@ -44,8 +50,39 @@ public final class StreamingRouteHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (execStart != null && msg instanceof HttpContent content) {
+            if (execBody.readableBytes() + content.content().readableBytes() > MAX_EXEC_BODY) {
+                content.release();
+                execBody.release();
+                execStart = null;
+                dev.berth.gateway.http.NettyResponses.rawJsonErrorAndClose(ctx, 413, "exec start body too large");
+                return;
+            }
+            execBody.addComponent(true, content.content().retain());
+            boolean last = content instanceof LastHttpContent;
+            content.release();
+            if (last) {
+                dispatchExecStart(ctx);
+            }
+            return;
+        }
         if (msg instanceof HttpRequest request && request.method().equals(HttpMethod.POST)) {
             String path = request.uri().split("\\?", 2)[0];
+            Matcher exec = EXEC_START.matcher(path);
+            if (exec.matches()) {
+                execStart = request;
+                execId = decode(exec.group(1));
+                execBody = ctx.alloc().compositeBuffer();
+                if (msg instanceof HttpContent content) {
+                    execBody.addComponent(true, content.content().retain());
+                }
+                boolean last = msg instanceof LastHttpContent;
+                ReferenceCountUtil.release(msg);
+                if (last) {
+                    dispatchExecStart(ctx);
+                }
+                return;
+            }
             Matcher attach = ATTACH.matcher(path);
             if (attach.matches()) {
                 ReferenceCountUtil.release(msg);
@@ -67,6 +104,29 @@ public final class StreamingRouteHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /** The whole exec start request is here: detached ones are answered plainly, attached ones hijack. */
+    private void dispatchExecStart(ChannelHandlerContext ctx) {
+        HttpRequest request = execStart;
+        String body = execBody.toString(java.nio.charset.StandardCharsets.UTF_8);
+        execBody.release();
+        execStart = null;
+        boolean detach;
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = dev.berth.gateway.http.Json.parse(body.isBlank() ? "{}" : body);
+            detach = tree.path("Detach").asBoolean(false);
+        } catch (dev.berth.gateway.api.DockerApiException e) {
+            ctx.writeAndFlush(dev.berth.gateway.http.NettyResponses.jsonError(400, e.getMessage(), false))
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (detach) {
+            routes.execStartDetached(ctx, execId);
+            return;
+        }
+        hijack(ctx);
+        routes.execStart(ctx, hijacked, execId, request);
     }
 
     /**

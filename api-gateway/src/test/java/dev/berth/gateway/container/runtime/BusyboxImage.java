@@ -39,13 +39,13 @@ final class BusyboxImage implements ImageService {
         write(clients, digest, layer);
         String extractKey = "extract-" + System.nanoTime();
         PrepareSnapshotResponse prepared = clients.snapshots().prepare(PrepareSnapshotRequest.newBuilder()
-                .setSnapshotter(ShimContainerService.SNAPSHOTTER).setKey(extractKey).build());
+                .setSnapshotter(ContainerTasks.SNAPSHOTTER).setKey(extractKey).build());
         clients.diff().apply(ApplyRequest.newBuilder()
                 .setDiff(Descriptor.newBuilder().setMediaType("application/vnd.oci.image.layer.v1.tar")
                         .setDigest(digest).setSize(layer.length))
                 .addAllMounts(prepared.getMountsList())
                 .build());
-        clients.snapshots().commit(CommitSnapshotRequest.newBuilder().setSnapshotter(ShimContainerService.SNAPSHOTTER)
+        clients.snapshots().commit(CommitSnapshotRequest.newBuilder().setSnapshotter(ContainerTasks.SNAPSHOTTER)
                 .setName(digest).setKey(extractKey).build());
         ObjectNode config = (ObjectNode) new ObjectMapper().readTree(
                 "{\"Cmd\": [\"sh\"], \"Env\": [\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"]}");

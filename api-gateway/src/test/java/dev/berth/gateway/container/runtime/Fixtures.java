@@ -21,6 +21,6 @@ final class Fixtures {
 
     static ContainerRecord record(String id, String name, ContainerConfig config, HostConfig host) {
         return new ContainerRecord(id, name, Instant.parse("2024-01-01T00:00:00Z"), "sha256:" + "1".repeat(64), "busybox",
-                "echo", List.of("hi"), config, host, null, ContainerRecord.createdState(), List.of(), null, 0, false);
+                "echo", List.of("hi"), config, host, null, ContainerRecord.createdState(), List.of(), null, 0, false, "shared");
     }
 }

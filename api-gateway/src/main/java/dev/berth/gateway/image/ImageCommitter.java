@@ -1,0 +1,149 @@
+package dev.berth.gateway.image;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.containerd.diff.v1.DiffRequest;
+import dev.berth.api.containerd.snapshots.v1.MountsRequest;
+import dev.berth.api.containerd.snapshots.v1.RemoveSnapshotRequest;
+import dev.berth.api.containerd.snapshots.v1.UsageRequest;
+import dev.berth.api.containerd.snapshots.v1.ViewSnapshotRequest;
+import dev.berth.api.containerd.types.Descriptor;
+import dev.berth.api.containerd.types.Mount;
+import dev.berth.gateway.api.DockerApiException;
+import dev.berth.gateway.config.ServiceClients;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * docker commit over the snapshotter's Diff service, as containerd's image commit does: a read-only
+ * view of the parent image's top snapshot is the lower side, the container's snapshot the upper one;
+ * the differ writes the layer blob (tar+gzip) into the content store and answers its descriptor with
+ * the diff id; the view goes whatever happens. The image is then written as an import is
+ * ({@link ImageWriter}): config, manifest, the new layer unpacked under its chain id, the record.
+ */
+final class ImageCommitter {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageCommitter.class);
+    static final String LAYER_MEDIA_TYPE = LayerIngest.MEDIA_TYPE_TAR_GZIP;
+    static final String UNCOMPRESSED = "containerd.io/uncompressed";
+    /** Diffing walks the container's changes and compresses them: longer than an ordinary call. */
+    private static final long DIFF_SECONDS = 30 * 60;
+
+    /** The image a container was made from: its config document, layers, diff ids and uncompressed size. */
+    record Parent(ObjectNode config, List<Descriptor> layers, List<String> diffIds, long size) {
+        static final Parent NONE = new Parent(null, List.of(), List.of(), 0);
+
+        String chainId() {
+            return diffIds.isEmpty() ? "" : Digests.chainIds(diffIds).getLast();
+        }
+    }
+
+    private final ServiceClients clients;
+    private final ImageWriter writer;
+
+    ImageCommitter(ServiceClients clients, ImageWriter writer) {
+        this.clients = clients;
+        this.writer = writer;
+    }
+
+    /** Commits the container's changes on top of {@code parent}; returns the new image's config digest. */
+    String commit(CommitRequest request, Parent parent) {
+        // everything that can be refused is checked before anything is written
+        ImageReference reference = reference(request);
+        ObjectNode runConfig = CommittedConfig.runConfig(request.containerConfig(), request.requestedConfig(), request.changes());
+
+        Descriptor layer = diff(request.containerId(), parent.chainId());
+        String diffId = layer.getAnnotationsMap().get(UNCOMPRESSED);
+        if (diffId == null || diffId.isEmpty()) {
+            throw DockerApiException.serverError("the differ did not report the diff id of layer " + layer.getDigest(), null);
+        }
+        boolean empty = CommittedConfig.EMPTY_LAYER_DIFF_ID.equals(diffId);
+        ObjectNode config = CommittedConfig.imageConfig(parent.config(), request, runConfig, empty ? null : diffId, Instant.now());
+
+        List<Descriptor> layers = new ArrayList<>(parent.layers());
+        List<String> diffIds = new ArrayList<>(parent.diffIds());
+        long size = parent.size();
+        if (!empty) {
+            layers.add(Descriptor.newBuilder().setMediaType(layer.getMediaType().isEmpty() ? LAYER_MEDIA_TYPE : layer.getMediaType())
+                    .setDigest(layer.getDigest()).setSize(layer.getSize()).build());
+            diffIds.add(diffId);
+            size += changesSize(request.containerId(), layer);
+        }
+        return writer.write(config, layers, diffIds, size, reference);
+    }
+
+    private static ImageReference reference(CommitRequest request) {
+        if (request.repository().isEmpty()) {
+            return null;
+        }
+        ImageReference reference = ImageReference.of(request.repository(), request.tag());
+        if (reference.digest() != null) {
+            throw DockerApiException.badRequest("refusing to create a tag with a digest reference");
+        }
+        return reference;
+    }
+
+    /** Diff(view of the parent, the container's mounts); the view is removed also when the diff fails. */
+    private Descriptor diff(String containerId, String parentChainId) {
+        String viewKey = "commit-view-" + UUID.randomUUID();
+        boolean viewed = false;
+        try {
+            List<Mount> left = List.of();
+            if (!parentChainId.isEmpty()) {
+                viewed = true; // a view the call made before it failed is removed too
+                left = clients.snapshots().view(ViewSnapshotRequest.newBuilder()
+                        .setSnapshotter(LayerUnpacker.SNAPSHOTTER).setKey(viewKey).setParent(parentChainId).build()).getMountsList();
+            }
+            List<Mount> right = containerMounts(containerId);
+            return clients.diff().withDeadlineAfter(DIFF_SECONDS, TimeUnit.SECONDS).diff(DiffRequest.newBuilder()
+                    .addAllLeft(left).addAllRight(right).setMediaType(LAYER_MEDIA_TYPE).build()).getDiff();
+        } finally {
+            if (viewed) {
+                removeView(viewKey);
+            }
+        }
+    }
+
+    private List<Mount> containerMounts(String containerId) {
+        try {
+            return clients.snapshots().mounts(MountsRequest.newBuilder()
+                    .setSnapshotter(LayerUnpacker.SNAPSHOTTER).setKey(containerId).build()).getMountsList();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                throw DockerApiException.serverError("the root filesystem of container " + containerId + " is missing", e);
+            }
+            throw e;
+        }
+    }
+
+    private void removeView(String viewKey) {
+        try {
+            clients.snapshots().remove(RemoveSnapshotRequest.newBuilder()
+                    .setSnapshotter(LayerUnpacker.SNAPSHOTTER).setKey(viewKey).build());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                // a view holds no data of its own; the snapshotter's Cleanup takes what is left
+                LOG.warn("could not remove the commit view {}: {}", viewKey, e.getStatus());
+            }
+        }
+    }
+
+    /**
+     * What the new layer adds to the image's size: the apparent size of the container's changes (the
+     * snapshot's own directory, Docker's measure of a layer), or the blob's size if that cannot be read.
+     */
+    private long changesSize(String containerId, Descriptor layer) {
+        try {
+            return clients.snapshots().usage(UsageRequest.newBuilder()
+                    .setSnapshotter(LayerUnpacker.SNAPSHOTTER).setKey(containerId).build()).getSize();
+        } catch (StatusRuntimeException e) {
+            LOG.warn("could not measure the changes of container {}: {}", containerId, e.getStatus());
+            return layer.getSize();
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.berth.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.containerd.content.v1.ListStatusesRequest;
+import dev.berth.api.containerd.content.v1.ReadContentRequest;
+import dev.berth.api.containerd.snapshots.v1.ListSnapshotsRequest;
+import dev.berth.api.containerd.snapshots.v1.PrepareSnapshotRequest;
+import dev.berth.api.containerd.snapshots.v1.RemoveSnapshotRequest;
+import dev.berth.api.containerd.snapshots.v1.StatSnapshotRequest;
+import dev.berth.api.containerd.types.Mount;
+import dev.berth.gateway.api.DockerApiException;
+import dev.berth.gateway.config.ServiceClients;
+import dev.berth.gateway.http.Json;
+import dev.berth.gateway.image.CommitRequest;
+import dev.berth.gateway.image.CommittedConfig;
+import dev.berth.gateway.image.ContentImageService;
+import dev.berth.gateway.image.Digests;
+import dev.berth.gateway.image.Image;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker commit against the real content store and snapshotter, launched as processes from their
+ * built jars (as in {@link ImageImportServicesTest}), through the gateway's ContentImageService:
+ * the container is played by a snapshot prepared from the image and changed through its mount.
+ */
+class ImageCommitServicesTest {
+    static final Path MAIN = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+    static Path dir;
+    static final List<Process> processes = new ArrayList<>();
+    static ServiceClients clients;
+    static ContentImageService images;
+    static Image busybox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path contentJar = MAIN.resolve("content-store/target/berth-content-store-0.1.0-SNAPSHOT.jar");
+        Path snapshotterJar = MAIN.resolve("snapshotter/target/berth-snapshotter-0.1.0-SNAPSHOT.jar");
+        boolean built = Files.exists(contentJar) && Files.exists(contentJar.resolveSibling("lib"))
+                && Files.exists(snapshotterJar) && Files.exists(snapshotterJar.resolveSibling("lib"));
+        boolean busyboxThere = Files.isExecutable(Path.of("/usr/bin/busybox"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if ("true".equals(System.getenv("CI"))) {
+            // in CI a missing prerequisite is a failure, never a skip
+            assertTrue(built, "content-store and snapshotter jars (with target/lib) are not built");
+            assertTrue(busyboxThere, "needs /usr/bin/busybox for the rootfs");
+            assertTrue(root, "the snapshotter and this test mount overlayfs: needs root");
+        }
+        Assumptions.assumeTrue(built, "content-store and snapshotter jars (with target/lib) are not built; skipping the commit test");
+        Assumptions.assumeTrue(busyboxThere, "needs /usr/bin/busybox for the rootfs");
+        Assumptions.assumeTrue(root, "the snapshotter and this test mount overlayfs: needs root");
+
+        dir = Files.createTempDirectory(Path.of("/tmp"), "bgc");
+        Path state = Files.createDirectories(dir.resolve("st"));
+        processes.add(launch(contentJar, "dev.berth.content.ContentStoreMain", dir.resolve("content"), state, "content"));
+        processes.add(launch(snapshotterJar, "dev.berth.snapshot.SnapshotterMain", dir.resolve("snap"), state, "snapshotter"));
+        for (String sock : new String[] {"content.sock", "snapshotter.sock"}) {
+            for (int i = 0; i < 300 && !Files.exists(state.resolve(sock)); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(state.resolve(sock)), sock + " did not appear; see " + dir);
+        }
+        clients = new ServiceClients("unix://" + state.resolve("content.sock"), "unix://" + state.resolve("snapshotter.sock"),
+                "unix://" + state.resolve("network.sock"), "berth");
+        images = new ContentImageService(clients);
+        busybox = images.importImage(new ByteArrayInputStream(BusyboxRootfs.tar()), "busybox", "latest",
+                List.of("CMD [\"/bin/sh\"]", "ENV PATH=/bin"), "imported");
+    }
+
+    static Process launch(Path jar, String main, Path root, Path state, String name) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", jar + ":" + jar.resolveSibling("lib") + "/*",
+                main, "--root", root.toString(), "--state", state.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile())
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (clients != null) {
+            clients.close();
+        }
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+        if (dir != null) {
+            // this test unmounts what it mounted and the snapshotter unmounts on stop; only plain files remain
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** A container's Config as inspect shows it (the gateway's ContainerConfig record serialised). */
+    static ObjectNode containerConfig(String id) throws Exception {
+        return (ObjectNode) Json.MAPPER.readTree(("{'Hostname':'" + id.substring(0, 12) + "','Domainname':'','User':'',"
+                + "'AttachStdin':false,'AttachStdout':true,'AttachStderr':true,'ExposedPorts':null,'Tty':false,'OpenStdin':false,"
+                + "'StdinOnce':false,'Env':['PATH=/bin'],'Cmd':['sh','-c','echo saved > /state.txt; rm /etc/group'],"
+                + "'Image':'busybox','Volumes':null,'WorkingDir':'','Entrypoint':null,'Labels':{},'StopSignal':null,"
+                + "'StopTimeout':null}").replace('\'', '"'));
+    }
+
+    /** Prepares a snapshot on {@code parent} as the gateway does for a container (key = the container id); its mounts. */
+    static List<Mount> prepare(String key, String parent) {
+        return clients.snapshots().prepare(PrepareSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setKey(key).setParent(parent).build()).getMountsList();
+    }
+
+    static void removeSnapshot(String key) {
+        clients.snapshots().remove(RemoveSnapshotRequest.newBuilder().setSnapshotter("overlayfs").setKey(key).build());
+    }
+
+    /** Mounts the snapshot's (single) mount on a fresh directory with mount(8). */
+    static Path mount(List<Mount> mounts) throws Exception {
+        assertEquals(1, mounts.size(), mounts.toString());
+        Mount m = mounts.getFirst();
+        Path target = Files.createDirectories(dir.resolve("mnt-" + UUID.randomUUID()));
+        List<String> command = new ArrayList<>(List.of("mount"));
+        if (!m.getType().equals("bind")) {
+            command.addAll(List.of("-t", m.getType()));
+        }
+        if (m.getOptionsCount() > 0) {
+            command.addAll(List.of("-o", String.join(",", m.getOptionsList())));
+        }
+        command.addAll(List.of(m.getSource(), target.toString()));
+        run(command);
+        return target;
+    }
+
+    static void unmount(Path target) throws Exception {
+        run(List.of("umount", target.toString()));
+        Files.delete(target);
+    }
+
+    static void run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), command + " did not finish");
+        assertEquals(0, p.exitValue(), command + ": " + output);
+    }
+
+    static JsonNode configDocument(Image image) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        clients.content().read(ReadContentRequest.newBuilder().setDigest(image.id()).build())
+                .forEachRemaining(chunk -> out.writeBytes(chunk.getData().toByteArray()));
+        assertEquals(image.id(), Digests.of(out.toByteArray()), "the config blob is stored under its digest");
+        return Json.MAPPER.readTree(out.toByteArray());
+    }
+
+    static List<String> snapshotNames() {
+        List<String> names = new ArrayList<>();
+        clients.snapshots().list(ListSnapshotsRequest.newBuilder().setSnapshotter("overlayfs").build())
+                .forEachRemaining(r -> r.getInfoList().forEach(info -> names.add(info.getName())));
+        return names;
+    }
+
+    @Test
+    void aContainersChangesBecomeALayerOfTheCommittedImage() throws Exception {
+        String container = UUID.randomUUID().toString().replace("-", "") + "0".repeat(32);
+        Path rootfs = mount(prepare(container, busybox.chainId()));
+        try {
+            Files.writeString(rootfs.resolve("state.txt"), "saved\n");
+            Files.delete(rootfs.resolve("etc/group"));
+        } finally {
+            unmount(rootfs);
+        }
+
+        Image committed = images.commit(new CommitRequest(busybox.id(), container, containerConfig(container), null,
+                List.of("CMD [\"cat\",\"/state.txt\"]"), "Ann <ann@example.com>", "saved state", "acc/committed", "v1"));
+
+        // the image: two layers, the new Cmd, the comment in its history
+        assertEquals(2, committed.diffIds().size(), committed.diffIds().toString());
+        assertEquals(busybox.diffIds().getFirst(), committed.diffIds().getFirst());
+        assertEquals("[\"cat\",\"/state.txt\"]", committed.config().get("Cmd").toString());
+        assertEquals("[\"PATH=/bin\"]", committed.config().get("Env").toString());
+        assertEquals(List.of("acc/committed:v1"), committed.repoTags());
+        assertEquals("saved state", committed.comment());
+        assertEquals("Ann <ann@example.com>", committed.author());
+        assertTrue(committed.size() > busybox.size(), committed.size() + " <= " + busybox.size());
+        assertEquals(committed.id(), images.inspect("acc/committed:v1").id());
+        JsonNode document = configDocument(committed);
+        assertEquals(container, document.get("container").asText());
+        JsonNode history = document.get("history");
+        assertEquals(2, history.size(), history.toString());
+        assertEquals("imported", history.get(0).get("comment").asText());
+        assertEquals("saved state", history.get(1).get("comment").asText());
+        assertEquals("sh -c echo saved > /state.txt; rm /etc/group", history.get(1).get("created_by").asText());
+        assertEquals(committed.diffIds(), List.of(document.get("rootfs").get("diff_ids").get(0).asText(),
+                document.get("rootfs").get("diff_ids").get(1).asText()));
+
+        // the new layer is unpacked under the new chain id; nothing of the commit is left behind
+        String chainId = Digests.chainIds(committed.diffIds()).getLast();
+        assertEquals(chainId, committed.chainId());
+        clients.snapshots().stat(StatSnapshotRequest.newBuilder().setSnapshotter("overlayfs").setKey(chainId).build());
+        assertFalse(snapshotNames().stream().anyMatch(n -> n.startsWith("commit-view-")), snapshotNames().toString());
+        assertEquals(0, clients.content().listStatuses(ListStatusesRequest.getDefaultInstance()).getStatusesCount());
+
+        // a container of the new image sees the committed filesystem
+        String next = UUID.randomUUID().toString().replace("-", "") + "1".repeat(32);
+        Path nextRootfs = mount(prepare(next, chainId));
+        try {
+            assertEquals("saved\n", Files.readString(nextRootfs.resolve("state.txt")));
+            assertFalse(Files.exists(nextRootfs.resolve("etc/group")), "the deletion is part of the layer");
+            assertTrue(Files.exists(nextRootfs.resolve("etc/passwd")));
+            assertTrue(Files.isExecutable(nextRootfs.resolve("bin/busybox")));
+        } finally {
+            unmount(nextRootfs);
+            removeSnapshot(next);
+            removeSnapshot(container);
+        }
+    }
+
+    @Test
+    void aCommitOfNoChangesAddsNoLayerAndWithoutRepoIsDangling() throws Exception {
+        String container = UUID.randomUUID().toString().replace("-", "") + "2".repeat(32);
+        prepare(container, busybox.chainId());
+        try {
+            Image committed = images.commit(new CommitRequest(busybox.id(), container, containerConfig(container), null,
+                    List.of(), "", "", "", ""));
+            assertEquals(busybox.diffIds(), committed.diffIds(), "an empty diff is no layer, as in Docker");
+            assertEquals(busybox.chainId(), committed.chainId());
+            assertEquals(List.of(), committed.repoTags());
+            assertTrue(committed.config().get("Cmd").toString().contains("echo saved"), committed.config().toString());
+            JsonNode history = configDocument(committed).get("history");
+            assertTrue(history.get(history.size() - 1).get("empty_layer").asBoolean(), history.toString());
+            assertTrue(images.list().stream().anyMatch(i -> i.id().equals(committed.id()) && i.repoTags().isEmpty()));
+            assertFalse(snapshotNames().stream().anyMatch(n -> n.startsWith("commit-view-")), snapshotNames().toString());
+        } finally {
+            removeSnapshot(container);
+        }
+        assertEquals(CommittedConfig.EMPTY_LAYER_DIFF_ID, Digests.of(new byte[1024]), "an empty tar is two zero blocks");
+    }
+
+    @Test
+    void aFailedCommitLeavesNoViewAndABadChangeIsRefusedFirst() throws Exception {
+        int imagesBefore = images.list().size();
+        DockerApiException noSnapshot = assertThrows(DockerApiException.class, () -> images.commit(new CommitRequest(
+                busybox.id(), "f".repeat(64), containerConfig("f".repeat(64)), null, List.of(), "", "", "acc/never", "")));
+        assertEquals(500, noSnapshot.status(), noSnapshot.getMessage());
+        assertFalse(snapshotNames().stream().anyMatch(n -> n.startsWith("commit-view-")), snapshotNames().toString());
+
+        DockerApiException badChange = assertThrows(DockerApiException.class, () -> images.commit(new CommitRequest(
+                busybox.id(), "f".repeat(64), containerConfig("f".repeat(64)), null, List.of("RUN true"), "", "", "", "")));
+        assertEquals(400, badChange.status());
+        DockerApiException badName = assertThrows(DockerApiException.class, () -> images.commit(new CommitRequest(
+                busybox.id(), "f".repeat(64), containerConfig("f".repeat(64)), null, List.of(), "", "", "Bad", "")));
+        assertEquals(400, badName.status());
+        assertEquals(imagesBefore, images.list().size());
+        assertEquals(0, clients.content().listStatuses(ListStatusesRequest.getDefaultInstance()).getStatusesCount());
+    }
+}
