@@ -46,6 +46,13 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The most of a request body that is held in memory: JSON bodies (create, exec, update) are
+     * small, and a bigger one gets 413 at once instead of growing the heap. Bodies that can be
+     * big (an image to import, an archive for cp) are streamed to where they go, not held.
+     */
+    public static final long MAX_BUFFERED_BODY = 4L * 1024 * 1024;
+
     /** Listen only on the unix socket; no idle timeout (wait and attach requests last as long as containers). */
     static Map<String, Object> properties(Path socket) {
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -56,7 +63,7 @@ public final class GatewayServer implements AutoCloseable {
         properties.put("micronaut.server.write-idle-timeout", "-1s");
         // image imports stream a root filesystem of any size through the body
         properties.put("micronaut.server.max-request-size", String.valueOf(Long.MAX_VALUE));
-        properties.put("micronaut.server.max-request-buffer-size", String.valueOf(64 * 1024 * 1024));
+        properties.put("micronaut.server.max-request-buffer-size", String.valueOf(MAX_BUFFERED_BODY));
         properties.put("micronaut.server.date-header", "true");
         // epoll: Java's own unix socket channels know no half-closure
         properties.put("micronaut.server.netty.use-native-transport", "true");

@@ -90,6 +90,16 @@ class GatewayHttpTest {
     }
 
     @Test
+    void anOversizedJsonBodyGets413AndIsNotHeld() throws Exception {
+        byte[] body = new byte[(int) GatewayServer.MAX_BUFFERED_BODY + 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        UnixHttp.Response r = UnixHttp.call(socket, "POST", "/containers/create", body,
+                java.util.Map.of("Content-Type", "application/json"));
+        assertEquals(413, r.status());
+        assertTrue(json(r).get("message").asText().startsWith("request body too large"), r.text());
+    }
+
+    @Test
     void versionPrefixesAreStrippedAndTooNewOnesRefused() throws Exception {
         assertEquals("OK", UnixHttp.call(socket, "GET", "/v1.24/_ping").text());
         assertEquals("OK", UnixHttp.call(socket, "GET", "/v1.41/_ping").text());

@@ -74,6 +74,10 @@ class FilesystemTest {
     void cleanUp() throws Exception {
         rig.close();
         assertEquals(SECRET, Files.readString(outside), "the file outside the rootfs is untouched");
+        for (String link : List.of("escape", "up", "secretlink", "loop")) {
+            Files.deleteIfExists(c.image.resolve(link)); // JUnit warns about links out of @TempDir
+        }
+        Files.deleteIfExists(c.dir.resolve("upper/lnk"));
     }
 
     private StatPathResponse stat(String path) {
@@ -252,6 +256,27 @@ class FilesystemTest {
                 () -> archiveIn("/", tar(Map.of("etc", "a file over a directory"))));
         assertEquals(Code.INVALID_ARGUMENT, dirOverFile.getStatus().getCode());
         assertTrue(Files.isDirectory(rootfs.resolve("etc")));
+    }
+
+    @Test
+    void aReadOnlyRootfsRefusesArchiveIn() throws Exception {
+        BusyboxBundle readOnly = rig.container(List.of("true"));
+        Path config = readOnly.bundle.resolve("config.json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(config.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("root")).put("readonly", true);
+        json.writeValue(config.toFile(), tree);
+        host.create(rig.createRequest(readOnly).build());
+        BusyboxBundle saved = c;
+        c = readOnly;
+        try {
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> archiveIn("/tmp", tar(Map.of("x", "x"))));
+            assertEquals(Code.FAILED_PRECONDITION, refused.getStatus().getCode());
+            assertEquals("container rootfs is marked read-only", refused.getStatus().getDescription());
+            assertEquals("passwd", stat("/etc/passwd").getName(), "reading is fine");
+        } finally {
+            c = saved;
+        }
     }
 
     @Test

@@ -195,6 +195,21 @@ class ProcessFeaturesTest {
     }
 
     @Test
+    void muchOutputReachesTheClientAndTheLogWhole() throws Exception {
+        BusyboxBundle c = rig.container(List.of("sh", "-c", "yes hello | head -n 200000; echo done >&2"));
+        host.create(rig.createRequest(c).build());
+        AttachClient client = AttachClient.attach(rig.channel("shared"), c.id, "", false, true, true).awaitAttached();
+        host.start(StartRequest.newBuilder().setId(c.id).build());
+        assertTrue(client.awaitDone(60));
+        assertEquals(0, host.wait(WaitRequest.newBuilder().setId(c.id).build()).getExitStatus());
+        assertEquals(200000 * 6, client.stdout().length());
+        assertEquals("done\n", client.stderr());
+        List<String> lines = Files.readAllLines(rig.logOf(c));
+        assertEquals(200001, lines.size());
+        assertEquals(200000, lines.stream().filter(l -> l.startsWith("{\"log\":\"hello\\n\",\"stream\":\"stdout\"")).count());
+    }
+
+    @Test
     void usersAreResolvedInsideTheRootfs() throws Exception {
         BusyboxBundle app = rig.container(List.of("sh", "-c", "id; echo $HOME"));
         host.create(rig.createRequest(app).setUser("app").build());
@@ -212,6 +227,7 @@ class ProcessFeaturesTest {
         StatusRuntimeException noRoot = refused(() -> host.create(rig.createRequest(linked).setUser("daemon").build()));
         assertEquals(Code.FAILED_PRECONDITION, noRoot.getStatus().getCode());
         assertEquals("unable to find user daemon: no matching entries in passwd file", noRoot.getStatus().getDescription());
+        Files.delete(linked.image.resolve("etc/passwd")); // JUnit warns about links out of @TempDir
 
         BusyboxBundle numeric = rig.container(List.of("id"));
         host.create(rig.createRequest(numeric).setUser("4321:29").build());

@@ -139,6 +139,11 @@ final class ShimRig implements AutoCloseable {
             for (HostProcess host : started) {
                 host.kill();
             }
+            // what went wrong inside a host shows in the test's output
+            for (HostProcess host : started) {
+                host.log().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.startsWith("\tat "))
+                        .forEach(line -> System.out.println("[" + host.group + "] " + line));
+            }
         }
         for (BusyboxBundle bundle : bundles) {
             if (Files.isDirectory(runcRoot)) {

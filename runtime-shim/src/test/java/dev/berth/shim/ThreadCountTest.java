@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A stopped container holds no thread, and a running one adds none: I/O and exits go through one event loop. */
+/**
+ * A stopped container holds no thread and no descriptor, and a running one adds no thread: I/O
+ * and exits go through one event loop.
+ */
 class ThreadCountTest {
     private static final int MARGIN = 3;
 
@@ -39,6 +42,12 @@ class ThreadCountTest {
         return min;
     }
 
+    private static long openDescriptors(HostProcess host) throws Exception {
+        try (var fds = java.nio.file.Files.list(Path.of("/proc", Long.toString(host.pid()), "fd"))) {
+            return fds.count();
+        }
+    }
+
     @Test
     void containersAddNoThreads() throws Exception {
         rig = new ShimRig(dir, ShimRig.Mode.SHARED);
@@ -50,6 +59,7 @@ class ThreadCountTest {
         host.start(StartRequest.newBuilder().setId(warmUp.id).build());
         host.wait(WaitRequest.newBuilder().setId(warmUp.id).build());
         int base = settledThreads(process);
+        long baseFds = openDescriptors(process);
 
         for (int i = 0; i < 10; i++) {
             BusyboxBundle c = rig.container(List.of("true"));
@@ -59,6 +69,7 @@ class ThreadCountTest {
         }
         int afterTenStopped = settledThreads(process);
         assertTrue(afterTenStopped <= base + MARGIN, "10 stopped containers: " + afterTenStopped + " threads, " + base + " before");
+        assertEquals(baseFds, openDescriptors(process), "a stopped container holds no descriptor");
 
         List<BusyboxBundle> running = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -47,6 +47,11 @@ public final class ErrorResponses {
             }
             return Json.response(docker.status(), Json.error(docker.getMessage()));
         }
+        if (error instanceof io.micronaut.http.exceptions.BufferLengthExceededException
+                || error instanceof io.micronaut.http.exceptions.ContentLengthExceededException) {
+            return Json.response(413, Json.error("request body too large: this endpoint takes at most "
+                    + dev.berth.gateway.GatewayServer.MAX_BUFFERED_BODY + " bytes"));
+        }
         if (error instanceof ConversionErrorException || error instanceof UnsatisfiedRouteException) {
             return Json.response(400, Json.error(error.getMessage()));
         }

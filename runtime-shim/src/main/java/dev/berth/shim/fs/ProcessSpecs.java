@@ -17,8 +17,11 @@ import java.util.Map;
 public final class ProcessSpecs {
     private ProcessSpecs() {}
 
-    /** Rewrites {@code <bundle>/config.json}'s process; returns the mount destinations it lists. */
-    public static List<String> editConfig(Path configJson, UserResolver.ResolvedUser user, boolean terminal) throws IOException {
+    /** What the host keeps of config.json: its mounts' destinations and whether the rootfs is read-only. */
+    public record ConfigFacts(List<String> mountPoints, boolean readonlyRootfs) {}
+
+    /** Rewrites {@code <bundle>/config.json}'s process. */
+    public static ConfigFacts editConfig(Path configJson, UserResolver.ResolvedUser user, boolean terminal) throws IOException {
         Object root = Json.parse(Files.readAllBytes(configJson));
         if (!(root instanceof Map<?, ?>)) {
             throw new IllegalArgumentException(configJson + " is not a JSON object");
@@ -26,7 +29,7 @@ public final class ProcessSpecs {
         Map<String, Object> config = Json.object(root);
         apply(Json.objectIn(config, "process"), user, terminal);
         DurableFiles.replace(configJson, Json.bytes(config, true));
-        return mountDestinations(config);
+        return new ConfigFacts(mountDestinations(config), Boolean.TRUE.equals(Json.at(config, "root", "readonly")));
     }
 
     private static List<String> mountDestinations(Map<String, Object> config) {
@@ -66,9 +69,15 @@ public final class ProcessSpecs {
         Map<String, Object> userNode = Json.objectIn(process, "user");
         userNode.put("uid", (long) user.uid());
         userNode.put("gid", (long) user.gid());
-        List<Object> gids = new ArrayList<>();
-        user.additionalGids().forEach(gid -> gids.add((long) gid));
-        userNode.put("additionalGids", gids);
+        // the caller's own additional groups (docker run --group-add) stay; the user's are added
+        java.util.LinkedHashSet<Long> union = new java.util.LinkedHashSet<>();
+        for (Object gid : Json.array(userNode.get("additionalGids"))) {
+            if (gid instanceof Number n) {
+                union.add(n.longValue());
+            }
+        }
+        user.additionalGids().forEach(gid -> union.add((long) gid));
+        userNode.put("additionalGids", new ArrayList<Object>(union));
         List<Object> env = Json.arrayIn(process, "env");
         boolean hasHome = env.stream().anyMatch(variable -> String.valueOf(variable).startsWith("HOME="));
         if (!hasHome) {

@@ -103,16 +103,15 @@ public final class TarIn {
                 }
             }
             create(entry, content, parent, name, existing != null && existing.isDirectory() && entry.isDirectory());
+            // owner first: chown clears set-id bits, which the mode then sets; a symlink has no mode of its own
+            FsCalls.chownAt(parent, name, (int) entry.getLongUserId(), (int) entry.getLongGroupId());
             if (!entry.isSymbolicLink()) {
-                FsCalls.chownAt(parent, name, (int) entry.getLongUserId(), (int) entry.getLongGroupId());
                 int fd = FsCalls.openAt(parent, name, Fds.O_PATH | Fds.O_NOFOLLOW, 0);
                 try {
                     FsCalls.chmod(fd, entry.getMode() & 07777);
                 } finally {
                     Fds.close(fd);
                 }
-            } else {
-                FsCalls.chownAt(parent, name, (int) entry.getLongUserId(), (int) entry.getLongGroupId());
             }
             java.time.Instant mtime = entry.getLastModifiedTime().toInstant();
             if (entry.isDirectory()) {

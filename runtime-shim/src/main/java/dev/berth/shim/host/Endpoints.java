@@ -12,7 +12,8 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class Endpoints {
     private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
 
-    private final EventLoopGroup group = new EpollEventLoopGroup(1, Thread.ofPlatform().daemon().name("grpc-io").factory());
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, Thread.ofPlatform().daemon().name("grpc-io").factory(),
+            EpollIoHandler.newFactory());
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("call-", 0).factory());
     private final HealthStatusManager health = new HealthStatusManager();
     private final AtomicInteger openCalls = new AtomicInteger();

@@ -200,7 +200,7 @@ public final class ShimHost implements ContainerRegistry {
             return;
         }
         var sockets = endpoints.sockets();
-        endpoints.stopAll(2000);
+        endpoints.stopAll(5000); // a call that slipped in before the sockets went away may finish
         if (endpoints.openCalls() == 0 && isQuiet()) {
             LOG.info("berth-shim host {} is idle; exiting", args.group());
             shutdown();

@@ -29,6 +29,7 @@ public final class OutputSource {
     private final boolean terminal;
     private EventLoop.Registration registration;
     private boolean ended;
+    private boolean closed;
     private boolean paused;
 
     /** Takes ownership of {@code fd} (nonblocking). */
@@ -116,12 +117,16 @@ public final class OutputSource {
         onEnd.ended(this);
     }
 
-    /** Closes the descriptor without reporting an end (the host is shutting down). */
+    /** Closes the descriptor (once: its number may belong to another file afterwards) without reporting an end. */
     public void close() {
+        ended = true;
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (registration != null) {
             registration.cancel();
         }
         Fds.close(fd);
-        ended = true;
     }
 }

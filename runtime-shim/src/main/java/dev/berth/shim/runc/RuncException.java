@@ -2,6 +2,8 @@ package dev.berth.shim.runc;
 
 /** runc failed; the message is what runc printed. */
 public final class RuncException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     public RuncException(String message) {
         super(message);
     }

@@ -226,7 +226,7 @@ public final class Container implements ProcessRun.Listener {
 
     /**
      * Delete of the init: refused while it runs; runc's container is removed, the rootfs
-     * unmounted, the state files removed (exit.json stays for the gateway). Of an exec: forgets it.
+     * unmounted, the state directory removed (the last exit is the answer). Of an exec: forgets it.
      */
     ExitRecord delete(String execId) throws IOException {
         if (execId != null && !execId.isEmpty()) {

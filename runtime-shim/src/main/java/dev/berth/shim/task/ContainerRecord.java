@@ -25,6 +25,7 @@ public final class ContainerRecord {
     public boolean rootfsMounted;
     public boolean rootfsCreated;
     public List<String> mountPoints = new ArrayList<>();
+    public boolean readonlyRootfs;
     public String status;
     public int pid;
     public long pidStartTime;
@@ -75,6 +76,7 @@ public final class ContainerRecord {
         json.put("rootfs_mounted", rootfsMounted);
         json.put("rootfs_created", rootfsCreated);
         json.put("mount_points", new ArrayList<Object>(mountPoints));
+        json.put("readonly_rootfs", readonlyRootfs);
         json.put("status", status);
         json.put("pid", pid);
         json.put("pid_start_time", pidStartTime);
@@ -124,6 +126,7 @@ public final class ContainerRecord {
         for (Object point : Json.array(json.get("mount_points"))) {
             r.mountPoints.add(String.valueOf(point));
         }
+        r.readonlyRootfs = flag(json, "readonly_rootfs");
         r.status = text(json, "status");
         r.pid = (int) Json.longAt(json, "pid");
         r.pidStartTime = Json.longAt(json, "pid_start_time");

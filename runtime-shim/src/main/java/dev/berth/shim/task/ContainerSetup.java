@@ -11,7 +11,6 @@ import dev.berth.shim.io.ProcessOutput;
 import dev.berth.shim.io.Timestamps;
 import dev.berth.shim.posix.Procs;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -77,7 +76,9 @@ public final class ContainerSetup {
             record.resolvedUser = record(user);
             record.rootfsMounted = mounted;
             record.rootfsCreated = createdMountPoint;
-            record.mountPoints = ProcessSpecs.editConfig(bundle.resolve("config.json"), user, request.getTerminal());
+            ProcessSpecs.ConfigFacts config = ProcessSpecs.editConfig(bundle.resolve("config.json"), user, request.getTerminal());
+            record.mountPoints = config.mountPoints();
+            record.readonlyRootfs = config.readonlyRootfs();
             record.status = Status.CREATED.name();
             Files.createDirectories(dir);
             StateStore store = new StateStore(dir);
@@ -152,7 +153,10 @@ public final class ContainerSetup {
         process.run = ProcessRun.adopt(c.services.loop(), c.services.children(), process, output, c, process.pid, process.pidStartTime);
     }
 
-    /** Delete: unmounts the rootfs, removes what Create made and the state files; exit.json stays. */
+    /**
+     * Delete: unmounts the rootfs, removes what Create made and the container's whole state
+     * directory. The last exit goes back in Delete's answer; a removed container leaves nothing.
+     */
     static void teardown(Container c) throws IOException {
         Path rootfs = c.rootfs();
         if (c.record.rootfsMounted) {
@@ -165,13 +169,7 @@ public final class ContainerSetup {
                 LOG.warn("cannot remove {}: {}", rootfs, e.toString());
             }
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(c.store.dir())) {
-            for (Path file : files) {
-                if (!file.getFileName().toString().equals(StateStore.EXIT_FILE)) {
-                    DurableFiles.deleteTree(file);
-                }
-            }
-        }
+        DurableFiles.deleteTree(c.store.dir());
     }
 
     static ContainerRecord.User record(UserResolver.ResolvedUser user) {

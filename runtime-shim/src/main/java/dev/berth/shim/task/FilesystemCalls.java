@@ -79,6 +79,9 @@ final class FilesystemCalls {
     /** Extracts a tar under {@code path}, which must be a directory once every symlink on it is followed in scope. */
     static void archiveIn(Container c, String path, boolean noOverwriteDirNonDir, InputStream tar) throws IOException {
         c.requireLive();
+        if (c.record.readonlyRootfs) {
+            throw Errors.failedPrecondition("container rootfs is marked read-only");
+        }
         String abs = absolute(path);
         try (RootFs rootfs = RootFs.open(c.rootfs())) {
             String destination = rootfs.resolveInScope(abs);

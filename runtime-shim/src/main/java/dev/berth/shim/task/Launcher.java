@@ -49,6 +49,14 @@ final class Launcher {
             }
             // the last run's exit.json would otherwise speak for this run if the host died during it
             c.store.removeExit();
+            // the caller rewrites config.json before each start (a new network namespace, say):
+            // the user resolved at Create goes back into it
+            ProcessSpecs.ConfigFacts facts = ProcessSpecs.editConfig(c.bundle().resolve("config.json"),
+                    ContainerSetup.user(c.record.resolvedUser), c.record.terminal);
+            synchronized (c) {
+                c.record.mountPoints = facts.mountPoints();
+                c.record.readonlyRootfs = facts.readonlyRootfs();
+            }
             JsonFileLog log = c.openLog();
             run = ProcessRun.prepare(c.services.loop(), c.services.children(), init, new ProcessOutput(log, init.attachments, true), c);
             synchronized (c) {

@@ -236,6 +236,9 @@ final class ProcessRun {
     private void failStart(String fallback) {
         if (console != null) {
             console.close();
+            if (console.master().isDone() && !console.master().isCompletedExceptionally()) {
+                Fds.close(console.master().join()); // runc sent a terminal, then failed
+            }
         }
         whenDrained(() -> {
             String message = output.discard();
@@ -310,7 +313,7 @@ final class ProcessRun {
     /** The pty master, for ResizePty; -1 without a terminal. */
     int terminalFd() {
         for (OutputSource source : sources) {
-            if (source.isTerminal()) {
+            if (source.isTerminal() && !source.ended()) {
                 return source.fd();
             }
         }
