@@ -228,6 +228,11 @@ public final class ShimHost implements ContainerRegistry {
         }
         try {
             if (lockChannel != null) {
+                if (containers.isEmpty() && creating.isEmpty()) {
+                    // a host left with no container (its last one removed) leaves no lock file behind;
+                    // deleted while still held, so no other host of the group can be holding it
+                    Files.deleteIfExists(pidFile.resolveSibling(args.group() + ".lock"));
+                }
                 lockChannel.close();
             }
         } catch (IOException ignored) {

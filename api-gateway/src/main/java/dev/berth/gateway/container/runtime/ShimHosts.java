@@ -38,6 +38,14 @@ final class ShimHosts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShimHosts.class);
     private static final int LOG_TAIL_BYTES = 2048;
 
+    /**
+     * JVM start-ups at once: each takes most of a core for a few hundred milliseconds, and fifty
+     * started together (docker rm of fifty containers, each with a host of its own) all miss
+     * their deadline where the same fifty one or two at a time all make it.
+     */
+    private static final java.util.concurrent.Semaphore LAUNCHES =
+            new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+
     private final GatewaySettings settings;
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
     /** Members per numbered group (shim.group-size above 1). */
@@ -79,6 +87,19 @@ final class ShimHosts implements AutoCloseable {
     void left(String group) {
         if (group != null && group.startsWith("group-")) {
             members.computeIfPresent(group, (g, n) -> n <= 1 ? null : n - 1);
+        }
+        if (group != null && exitsWhenIdle(group)) {
+            // the host of a removed container's own group serves nothing more: forget it, and
+            // its log (the gateway's redirect of its output)
+            Host host = hosts.remove(group);
+            if (host != null && host.channel != null) {
+                host.channel.shutdownNow();
+            }
+            try {
+                Files.deleteIfExists(logFile(group));
+            } catch (IOException e) {
+                log.debug("could not remove {}: {}", logFile(group), e.getMessage());
+            }
         }
     }
 
@@ -122,7 +143,12 @@ final class ShimHosts implements AutoCloseable {
                 host.channel.shutdownNow();
                 host.channel = null;
             }
-            host.channel = launch(group);
+            LAUNCHES.acquireUninterruptibly();
+            try {
+                host.channel = launch(group);
+            } finally {
+                LAUNCHES.release();
+            }
             return host.channel;
         } finally {
             host.lock.unlock();

@@ -48,6 +48,7 @@ import java.util.function.Function;
  */
 final class TaskClient {
     static final long CALL_SECONDS = 30;
+    private static final int UNAVAILABLE_ATTEMPTS = 4;
 
     private final ShimHosts hosts;
     private final String group;
@@ -72,14 +73,26 @@ final class TaskClient {
         if (channel == null) {
             channel = hosts.channel(group);
         }
-        try {
-            return body.apply(TaskGrpc.newBlockingStub(channel).withDeadlineAfter(seconds, TimeUnit.SECONDS));
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return body.apply(TaskGrpc.newBlockingStub(channel).withDeadlineAfter(seconds, TimeUnit.SECONDS));
+            } catch (StatusRuntimeException e) {
+                // a host that crashed, or one that ended itself (idle) as the call arrived: the
+                // next channel is a live host, relaunched if need be, which knows the container
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || attempt >= UNAVAILABLE_ATTEMPTS) {
+                    throw e;
+                }
+                sleep(100L * attempt);
+                channel = hosts.channel(group);
             }
-            channel = hosts.channel(group); // relaunched if it is gone
-            return body.apply(TaskGrpc.newBlockingStub(channel).withDeadlineAfter(seconds, TimeUnit.SECONDS));
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
