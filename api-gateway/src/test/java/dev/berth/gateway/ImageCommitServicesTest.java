@@ -24,7 +24,6 @@ import dev.berth.gateway.image.Digests;
 import dev.berth.gateway.image.Image;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,55 +41,19 @@ import org.junit.jupiter.api.Test;
  * the container is played by a snapshot prepared from the image and changed through its mount.
  */
 class ImageCommitServicesTest {
-    static final Path MAIN = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-    static Path dir;
-    static final List<Process> processes = new ArrayList<>();
+    static StorageServices storage;
     static ServiceClients clients;
     static ContentImageService images;
     static Image busybox;
 
     @BeforeAll
     static void start() throws Exception {
-        Path contentJar = MAIN.resolve("content-store/target/berth-content-store-0.1.0-SNAPSHOT.jar");
-        Path snapshotterJar = MAIN.resolve("snapshotter/target/berth-snapshotter-0.1.0-SNAPSHOT.jar");
-        boolean built = Files.exists(contentJar) && Files.exists(contentJar.resolveSibling("lib"))
-                && Files.exists(snapshotterJar) && Files.exists(snapshotterJar.resolveSibling("lib"));
-        boolean busyboxThere = Files.isExecutable(Path.of("/usr/bin/busybox"));
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if ("true".equals(System.getenv("CI"))) {
-            // in CI a missing prerequisite is a failure, never a skip
-            assertTrue(built, "content-store and snapshotter jars (with target/lib) are not built");
-            assertTrue(busyboxThere, "needs /usr/bin/busybox for the rootfs");
-            assertTrue(root, "the snapshotter and this test mount overlayfs: needs root");
-        }
-        Assumptions.assumeTrue(built, "content-store and snapshotter jars (with target/lib) are not built; skipping the commit test");
-        Assumptions.assumeTrue(busyboxThere, "needs /usr/bin/busybox for the rootfs");
-        Assumptions.assumeTrue(root, "the snapshotter and this test mount overlayfs: needs root");
-
-        dir = Files.createTempDirectory(Path.of("/tmp"), "bgc");
-        Path state = Files.createDirectories(dir.resolve("st"));
-        processes.add(launch(contentJar, "dev.berth.content.ContentStoreMain", dir.resolve("content"), state, "content"));
-        processes.add(launch(snapshotterJar, "dev.berth.snapshot.SnapshotterMain", dir.resolve("snap"), state, "snapshotter"));
-        for (String sock : new String[] {"content.sock", "snapshotter.sock"}) {
-            for (int i = 0; i < 300 && !Files.exists(state.resolve(sock)); i++) {
-                Thread.sleep(50);
-            }
-            assertTrue(Files.exists(state.resolve(sock)), sock + " did not appear; see " + dir);
-        }
-        clients = new ServiceClients("unix://" + state.resolve("content.sock"), "unix://" + state.resolve("snapshotter.sock"),
-                "unix://" + state.resolve("network.sock"), "berth");
+        storage = StorageServices.start("bgc");
+        clients = new ServiceClients(storage.address("content"), storage.address("snapshotter"),
+                storage.address("network"), "berth");
         images = new ContentImageService(clients);
         busybox = images.importImage(new ByteArrayInputStream(BusyboxRootfs.tar()), "busybox", "latest",
                 List.of("CMD [\"/bin/sh\"]", "ENV PATH=/bin"), "imported");
-    }
-
-    static Process launch(Path jar, String main, Path root, Path state, String name) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", jar + ":" + jar.resolveSibling("lib") + "/*",
-                main, "--root", root.toString(), "--state", state.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile())
-                .start();
     }
 
     @AfterAll
@@ -99,17 +61,8 @@ class ImageCommitServicesTest {
         if (clients != null) {
             clients.close();
         }
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
-        }
-        if (dir != null) {
-            // this test unmounts what it mounted and the snapshotter unmounts on stop; only plain files remain
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (storage != null) {
+            storage.close(); // this test unmounts what it mounted; the snapshotter unmounts on stop
         }
     }
 
@@ -136,7 +89,7 @@ class ImageCommitServicesTest {
     static Path mount(List<Mount> mounts) throws Exception {
         assertEquals(1, mounts.size(), mounts.toString());
         Mount m = mounts.getFirst();
-        Path target = Files.createDirectories(dir.resolve("mnt-" + UUID.randomUUID()));
+        Path target = Files.createDirectories(storage.dir.resolve("mnt-" + UUID.randomUUID()));
         List<String> command = new ArrayList<>(List.of("mount"));
         if (!m.getType().equals("bind")) {
             command.addAll(List.of("-t", m.getType()));

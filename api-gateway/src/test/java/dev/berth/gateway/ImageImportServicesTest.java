@@ -12,15 +12,10 @@ import dev.berth.gateway.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,54 +24,21 @@ import org.junit.jupiter.api.Test;
  * built jars, with the gateway's own ContentImageService (containers are faked: not used here).
  */
 class ImageImportServicesTest {
-    /** The reactor's root: Surefire runs each module's tests in that module's directory. */
-    static final Path MAIN = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-    static Path dir;
-    static final List<Process> processes = new ArrayList<>();
+    static StorageServices storage;
     static GatewayServer server;
     static ServiceClients clients;
     static Path socket;
 
     @BeforeAll
     static void start() throws Exception {
-        Path contentJar = MAIN.resolve("content-store/target/berth-content-store-0.1.0-SNAPSHOT.jar");
-        Path snapshotterJar = MAIN.resolve("snapshotter/target/berth-snapshotter-0.1.0-SNAPSHOT.jar");
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (ci) {
-            // in CI a missing prerequisite is a failure, never a skip
-            assertTrue(Files.exists(contentJar) && Files.exists(snapshotterJar), "content-store and snapshotter jars are not built");
-            assertTrue(Files.isExecutable(Path.of("/usr/bin/busybox")), "needs /usr/bin/busybox for the rootfs");
-            assertTrue("root".equals(System.getProperty("user.name")), "the snapshotter mounts overlayfs: needs root");
-        }
-        Assumptions.assumeTrue(Files.exists(contentJar) && Files.exists(contentJar.resolveSibling("lib"))
-                        && Files.exists(snapshotterJar) && Files.exists(snapshotterJar.resolveSibling("lib")),
-                "content-store and snapshotter jars (with target/lib) are not built; skipping the import test against real services");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/busybox")), "needs /usr/bin/busybox for the rootfs");
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the snapshotter mounts overlayfs: needs root");
-        dir = Files.createTempDirectory(Path.of("/tmp"), "bgw");
-        Path state = Files.createDirectories(dir.resolve("st"));
-        processes.add(launch(contentJar, "dev.berth.content.ContentStoreMain", dir.resolve("content"), state, "content"));
-        processes.add(launch(snapshotterJar, "dev.berth.snapshot.SnapshotterMain", dir.resolve("snap"), state, "snapshotter"));
-        for (String sock : new String[] {"content.sock", "snapshotter.sock"}) {
-            for (int i = 0; i < 300 && !Files.exists(state.resolve(sock)); i++) {
-                Thread.sleep(50);
-            }
-            assertTrue(Files.exists(state.resolve(sock)), sock + " did not appear; see " + dir);
-        }
+        storage = StorageServices.start("bgw");
+        Path state = storage.state;
         socket = state.resolve("berth.sock");
-        GatewaySettings settings = new GatewaySettings(dir.resolve("gw"), state, socket, "berth-shim", "runc", state.resolve("runc"), "berth");
-        clients = new ServiceClients("unix://" + state.resolve("content.sock"), "unix://" + state.resolve("snapshotter.sock"),
-                "unix://" + state.resolve("network.sock"), "berth");
+        GatewaySettings settings = new GatewaySettings(storage.dir.resolve("gw"), state, socket, "berth-shim", "runc",
+                state.resolve("runc"), "berth");
+        clients = new ServiceClients(storage.address("content"), storage.address("snapshotter"),
+                storage.address("network"), "berth");
         server = GatewayServer.start(socket, settings, clients, new FakeContainers());
-    }
-
-    static Process launch(Path jar, String main, Path root, Path state, String name) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", jar + ":" + jar.resolveSibling("lib") + "/*",
-                main, "--root", root.toString(), "--state", state.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile())
-                .start();
     }
 
     @AfterAll
@@ -87,17 +49,8 @@ class ImageImportServicesTest {
         if (clients != null) {
             clients.close();
         }
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
-        }
-        if (dir != null) {
-            // the snapshotter unmounts on stop; only plain files remain
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (storage != null) {
+            storage.close();
         }
     }
 
@@ -109,7 +62,8 @@ class ImageImportServicesTest {
     void importedImageIsListedInspectedUnpackedAndTaggable() throws Exception {
         byte[] tar = BusyboxRootfs.tar();
         UnixHttp.Response imported = post("/v1.41/images/create?fromSrc=-&repo=busybox&tag=latest"
-                + "&changes=" + java.net.URLEncoder.encode("CMD [\"/bin/sh\"]", StandardCharsets.UTF_8)
+                // a change with a comma stays one change
+                + "&changes=" + java.net.URLEncoder.encode("CMD [\"/bin/sh\",\"-c\",\"echo a,b\"]", StandardCharsets.UTF_8)
                 + "&changes=" + java.net.URLEncoder.encode("ENV PATH=/bin", StandardCharsets.UTF_8)
                 + "&changes=" + java.net.URLEncoder.encode("WORKDIR /tmp", StandardCharsets.UTF_8)
                 + "&message=hello", tar);
@@ -125,7 +79,7 @@ class ImageImportServicesTest {
 
         JsonNode image = Json.MAPPER.readTree(UnixHttp.call(socket, "GET", "/v1.41/images/busybox/json").body());
         assertEquals(status, image.get("Id").asText());
-        assertEquals("[\"/bin/sh\"]", image.get("Config").get("Cmd").toString());
+        assertEquals("[\"/bin/sh\",\"-c\",\"echo a,b\"]", image.get("Config").get("Cmd").toString());
         assertEquals("[\"PATH=/bin\"]", image.get("Config").get("Env").toString());
         assertEquals("/tmp", image.get("Config").get("WorkingDir").asText());
         assertEquals("hello", image.get("Comment").asText());

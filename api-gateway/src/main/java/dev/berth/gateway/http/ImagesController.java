@@ -47,8 +47,10 @@ public final class ImagesController {
     @Consumes(MediaType.ALL)
     public HttpResponse<byte[]> create(@Nullable @QueryValue String fromSrc, @Nullable @QueryValue String fromImage,
             @Nullable @QueryValue String repo, @Nullable @QueryValue String tag,
-            @Nullable @QueryValue List<String> changes, @Nullable @QueryValue String message,
+            @Nullable @QueryValue String message, io.micronaut.http.HttpRequest<?> request,
             @Nullable @Body InputStream body) throws IOException {
+        // each changes parameter as sent: a List<String> query value would be split at commas (CMD ["a","b"])
+        List<String> changes = request.getParameters().getAll("changes");
         if (fromSrc != null && !fromSrc.isEmpty()) {
             if (!fromSrc.equals("-")) {
                 throw DockerApiException.badRequest("importing from a URL is not supported: " + fromSrc);
