@@ -14,7 +14,11 @@ class JsonTest {
     void parsesWhatRuncAndTheGatewayWrite() {
         Object value = Json.parse(" {\"a\": [1, -2, 3.5e2, true, false, null], \"s\": \"q\\\"\\\\\\/\\n\\u00e9\\ud83d\\ude00\","
                 + " \"big\": 18446744073709551615, \"o\": {}} ");
-        assertEquals(List.of(1L, -2L, new java.math.BigDecimal("3.5e2"), true, false), Json.array(Json.at(value, "a")).subList(0, 5));
+        List<Object> a = Json.array(Json.at(value, "a"));
+        assertEquals(1L, ((Number) a.get(0)).longValue());
+        assertEquals(-2L, ((Number) a.get(1)).longValue());
+        assertEquals(350.0, ((Number) a.get(2)).doubleValue());
+        assertEquals(List.of(true, false), a.subList(3, 5));
         assertEquals(null, Json.array(Json.at(value, "a")).get(5));
         assertEquals("q\"\\/\n\u00e9\ud83d\ude00", Json.at(value, "s"));
         assertEquals(new BigInteger("18446744073709551615"), Json.at(value, "big"));
