@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +108,22 @@ class ImageImportServicesTest {
         assertEquals("acc/bb:1.0", removed.get(0).get("Untagged").asText());
         assertEquals(404, UnixHttp.call(socket, "GET", "/images/acc/bb:1.0/json").status());
         assertEquals(200, UnixHttp.call(socket, "GET", "/images/busybox:latest/json").status());
+
+        // the image events, as GET /events gives them back (kept ones, until now)
+        long now = System.currentTimeMillis() / 1000 + 1;
+        String events = UnixHttp.call(socket, "GET", "/events?since=0&until=" + now
+                + "&filters=" + java.net.URLEncoder.encode("{\"type\":[\"image\"]}", StandardCharsets.UTF_8)).text();
+        List<String> actions = events.lines().filter(l -> !l.isBlank())
+                .map(l -> {
+                    try {
+                        JsonNode e = Json.MAPPER.readTree(l);
+                        return e.get("Action").asText() + " " + e.get("Actor").get("Attributes").get("name").asText();
+                    } catch (java.io.IOException ex) {
+                        throw new AssertionError(l, ex);
+                    }
+                })
+                .toList();
+        assertEquals(List.of("import busybox:latest", "import acc/gz:1", "tag acc/bb:1.0", "untag acc/bb:1.0"), actions);
 
         // bad input: not a tar, a bad change, a bad reference; none leaves an ingest behind
         UnixHttp.Response notTar = post("/images/create?fromSrc=-&repo=bad", "hello".getBytes(StandardCharsets.UTF_8));

@@ -35,8 +35,11 @@ public final class ImagesController {
     private final ImageService images;
     private final BeanProvider<ImageTags> tags;
     private final ContainerService containers;
+    private final dev.berth.gateway.events.EventBus events;
 
-    public ImagesController(ImageService images, BeanProvider<ImageTags> tags, ContainerService containers) {
+    public ImagesController(ImageService images, BeanProvider<ImageTags> tags, ContainerService containers,
+            dev.berth.gateway.events.EventBus events) {
+        this.events = events;
         this.images = images;
         this.tags = tags;
         this.containers = containers;
@@ -59,6 +62,8 @@ public final class ImagesController {
                 throw DockerApiException.badRequest("the image to import is missing from the request body");
             }
             Image image = images.importImage(body, repo, tag, changes == null ? List.of() : changes, message);
+            imageEvent("import", image, repo == null || repo.isEmpty() ? null
+                    : ImageReference.of(repo, tag).familiarName());
             return jsonStream(Json.object().put("status", image.id()));
         }
         if (fromImage != null && !fromImage.isEmpty()) {
@@ -138,7 +143,9 @@ public final class ImagesController {
         if (repo == null || repo.isEmpty()) {
             throw DockerApiException.badRequest("repository name is required");
         }
-        tags.get().tag(path.substring(0, path.length() - "/tag".length()), repo, tag);
+        String source = path.substring(0, path.length() - "/tag".length());
+        tags.get().tag(source, repo, tag);
+        imageEvent("tag", images.inspect(source), ImageReference.of(repo, tag).familiarName());
         return HttpResponse.<byte[]>status(io.micronaut.http.HttpStatus.CREATED);
     }
 
@@ -171,8 +178,15 @@ public final class ImagesController {
         ArrayNode body = Json.array();
         for (ImageTags.Removal removal : tags.get().remove(name, forced)) {
             body.addObject().put(removal.kind(), removal.value());
+            // Docker's image events: untag per name dropped, delete when the image goes
+            events.publish("image", removal.kind().equals("Untagged") ? "untag" : "delete", image.id(),
+                    Map.of("name", removal.kind().equals("Untagged") ? removal.value() : image.id()));
         }
         return Json.ok(body);
+    }
+
+    private void imageEvent(String action, Image image, String name) {
+        events.publish("image", action, image.id(), Map.of("name", name == null ? image.id() : name));
     }
 
     private static String familiarOrNull(String name) {
