@@ -27,4 +27,9 @@ public record Container(
         Path hostnamePath,
         Path hostsPath,
         List<String> warnings,
-        HealthState health) {}
+        HealthState health) {
+    public Container withWarnings(List<String> newWarnings) {
+        return new Container(id, name, created, imageId, imageRef, path, args, config, hostConfig, state, networks,
+                restartCount, logPath, resolvConfPath, hostnamePath, hostsPath, newWarnings, health);
+    }
+}

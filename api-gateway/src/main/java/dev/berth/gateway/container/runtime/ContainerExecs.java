@@ -35,7 +35,6 @@ final class ContainerExecs {
     private final ContainerRegistry registry;
     private final ContainerTasks tasks;
     private final ContainerEvents events;
-    private final ContainerPaths paths;
     private final ObjectMapper json = RecordStore.mapper();
     private final Map<String, Exec> execs = new ConcurrentHashMap<>();
 
@@ -55,8 +54,7 @@ final class ContainerExecs {
         }
     }
 
-    ContainerExecs(ContainerRegistry registry, ContainerTasks tasks, ContainerEvents events, ContainerPaths paths) {
-        this.paths = paths;
+    ContainerExecs(ContainerRegistry registry, ContainerTasks tasks, ContainerEvents events) {
         this.registry = registry;
         this.tasks = tasks;
         this.events = events;
@@ -178,13 +176,7 @@ final class ContainerExecs {
 
     /** The process spec: the container's own (env, cwd, capabilities, limits), with the exec's command on top. */
     private byte[] processSpec(ManagedContainer container, ExecConfig config) {
-        ContainerRecord record = container.record();
-        OciSpec spec = OciSpecBuilder.build(new OciSpecBuilder.Input(record, record.netnsPath(),
-                HostLimits.nofileHardLimit(), paths));
-        ObjectNode process = json.valueToTree(spec.process());
-        process.put("terminal", config.tty());
-        ArrayNode args = process.putArray("args");
-        config.cmd().forEach(args::add);
+        ObjectNode process = tasks.process(container.record(), config.cmd(), config.tty());
         ArrayNode env = (ArrayNode) process.get("env");
         if (config.env() != null) {
             for (String variable : config.env()) {

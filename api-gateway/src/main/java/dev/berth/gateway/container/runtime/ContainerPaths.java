@@ -53,17 +53,13 @@ public final class ContainerPaths {
         return bundles.resolve(ContainerIds.require(id));
     }
 
-    /** The shim's work directory: its socket, shim.log and exit.json. */
+    /** The container's state directory, owned by its shim host: its endpoint and exit.json. */
     public Path shimDir(String id) {
         return shims.resolve(ContainerIds.require(id));
     }
 
     public Path shimSocket(String id) {
         return shimDir(id).resolve("shim.sock");
-    }
-
-    public Path shimLog(String id) {
-        return shimDir(id).resolve("shim.log");
     }
 
     public Path exitFile(String id) {

@@ -3,7 +3,6 @@ package dev.berth.gateway.container.runtime;
 import dev.berth.api.runtime.v1.StateResponse;
 import dev.berth.common.fs.DurableFiles;
 import dev.berth.gateway.api.DockerApiException;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.time.Instant;
@@ -161,9 +160,5 @@ final class ContainerRecovery {
         }
         lifecycle.onExit(container, run, exitStatus, exitedAt, error);
         return false;
-    }
-
-    static boolean notFound(StatusRuntimeException e) {
-        return e.getStatus().getCode() == Status.Code.NOT_FOUND;
     }
 }

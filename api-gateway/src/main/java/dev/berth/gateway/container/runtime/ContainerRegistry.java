@@ -65,10 +65,6 @@ final class ContainerRegistry {
         return containers.size();
     }
 
-    boolean contains(String id) {
-        return containers.containsKey(id);
-    }
-
     /** Reserves the requested name, or draws a free one as Docker does. */
     String reserveName(String id, String requestedName) {
         if (requestedName != null && !requestedName.isEmpty()) {

@@ -1,6 +1,8 @@
 package dev.berth.gateway.container.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.containerd.snapshots.v1.MountsRequest;
 import dev.berth.api.containerd.types.Mount;
 import dev.berth.api.runtime.v1.CreateTaskRequest;
@@ -96,6 +98,19 @@ final class ContainerTasks {
         } catch (StatusRuntimeException e) {
             throw GrpcErrors.toDocker("failed to get the root filesystem of " + id.substring(0, 12), e);
         }
+    }
+
+    /**
+     * The container's own OCI process (env, cwd, capabilities, limits) running {@code args}
+     * instead of its command: what an exec or a health probe starts from.
+     */
+    ObjectNode process(ContainerRecord record, List<String> args, boolean terminal) {
+        OciSpec spec = OciSpecBuilder.build(new OciSpecBuilder.Input(record, record.netnsPath(), nofileHardLimit, paths));
+        ObjectNode process = specJson.valueToTree(spec.process());
+        process.put("terminal", terminal);
+        ArrayNode argv = process.putArray("args");
+        args.forEach(argv::add);
+        return process;
     }
 
     /** Writes the bundle's config.json for the container's current record. */

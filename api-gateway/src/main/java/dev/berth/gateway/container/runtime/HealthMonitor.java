@@ -1,7 +1,5 @@
 package dev.berth.gateway.container.runtime;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import dev.berth.api.runtime.v1.ExecProcessRequest;
 import dev.berth.api.runtime.v1.WaitResponse;
@@ -37,13 +35,11 @@ final class HealthMonitor {
 
     private final ContainerTasks tasks;
     private final ContainerEvents events;
-    private final ContainerPaths paths;
     private volatile boolean closed;
 
-    HealthMonitor(ContainerTasks tasks, ContainerEvents events, ContainerPaths paths) {
+    HealthMonitor(ContainerTasks tasks, ContainerEvents events) {
         this.tasks = tasks;
         this.events = events;
-        this.paths = paths;
     }
 
     /** Starts probing run {@code run} of the container, if it has a health check. */
@@ -155,14 +151,7 @@ final class HealthMonitor {
     }
 
     private byte[] processSpec(ManagedContainer container, List<String> command) throws Exception {
-        ContainerRecord record = container.record();
-        OciSpec spec = OciSpecBuilder.build(new OciSpecBuilder.Input(record, record.netnsPath(),
-                HostLimits.nofileHardLimit(), paths));
-        ObjectNode process = RecordStore.mapper().valueToTree(spec.process());
-        process.put("terminal", false);
-        ArrayNode args = process.putArray("args");
-        command.forEach(args::add);
-        return RecordStore.mapper().writeValueAsBytes(process);
+        return RecordStore.mapper().writeValueAsBytes(tasks.process(container.record(), command, false));
     }
 
     private static Duration duration(Long nanos, Duration fallback) {

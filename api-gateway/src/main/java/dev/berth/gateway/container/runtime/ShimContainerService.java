@@ -81,12 +81,12 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.network = new NetworkAttacher(clients);
         this.events = new ContainerEvents(bus);
         this.lifecycle = new ContainerLifecycle(registry, tasks, network, files, events,
-                new HealthMonitor(tasks, events, paths));
+                new HealthMonitor(tasks, events));
         this.removal = new ContainerRemoval(registry, tasks, lifecycle, network, clients, paths, hosts, events);
         this.recovery = new ContainerRecovery(registry, tasks, lifecycle, removal, paths, hosts);
         this.restarts = new RestartSupervisor(registry, lifecycle, removal);
         lifecycle.onExit(restarts);
-        this.execs = new ContainerExecs(registry, tasks, events, paths);
+        this.execs = new ContainerExecs(registry, tasks, events);
         this.filesystem = new ContainerFilesystem(registry, tasks, clients, images);
         this.processes = new ContainerProcesses(registry, tasks);
         paths.checkSocketPathLength();
@@ -137,11 +137,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
             registry.add(new ManagedContainer(record));
             log.info("created container {} ({}) from {}", id, containerName, image.id());
             events.container(record, "create", Map.of());
-            Container container = registry.toContainer(record);
-            return new Container(container.id(), container.name(), container.created(), container.imageId(),
-                    container.imageRef(), container.path(), container.args(), container.config(), container.hostConfig(),
-                    container.state(), container.networks(), container.restartCount(), container.logPath(),
-                    container.resolvConfPath(), container.hostnamePath(), container.hostsPath(), warnings, null);
+            return registry.toContainer(record).withWarnings(warnings);
         } catch (IOException | RuntimeException e) {
             rollBackCreate(id, snapshotPrepared);
             hosts.left(group);

@@ -123,7 +123,7 @@ final class ShimHosts implements AutoCloseable {
 
     /** A channel to the group's host, launched first when it is not serving. */
     ManagedChannel channel(String group) {
-        Host host = hosts.computeIfAbsent(group, Host::new);
+        Host host = hosts.computeIfAbsent(group, g -> new Host());
         host.lock.lock();
         try {
             if (host.channel != null && healthy(host.channel, 1000)) {
@@ -298,8 +298,5 @@ final class ShimHosts implements AutoCloseable {
         final ReentrantLock lock = new ReentrantLock();
         /** Guarded by lock. */
         ManagedChannel channel;
-
-        Host(String group) {
-        }
     }
 }

@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * Docker's words, against the real services, shim host and runc.
  */
 class ContainerCommandsIntegrationTest {
-    private static ServiceStack stack;
+    private static RuntimeServices services;
     private static ServiceClients clients;
     private static BusyboxImage images;
     private static GatewaySettings settings;
@@ -50,26 +49,16 @@ class ContainerCommandsIntegrationTest {
 
     @BeforeAll
     static void startServices() throws Exception {
-        String missing = ServiceStack.missing();
-        if ("true".equals(System.getenv("CI"))) {
-            assertNull(missing, () -> "CI must run the integration test: " + missing);
-        }
-        Assumptions.assumeTrue(missing == null, () -> "integration test skipped: " + missing);
-        stack = new ServiceStack();
-        clients = new ServiceClients("unix://" + stack.socket("content"), "unix://" + stack.socket("snapshotter"),
-                "unix://" + stack.socket("network"), "berth");
-        images = new BusyboxImage(clients);
-        settings = new GatewaySettings(stack.dir.resolve("gateway"), stack.state, stack.state.resolve("berth.sock"),
-                stack.shimScript.toString(), "/usr/sbin/runc", stack.state.resolve("runc"), "berth");
+        services = RuntimeServices.start();
+        clients = services.clients;
+        images = services.images;
+        settings = services.settings;
     }
 
     @AfterAll
     static void stopServices() throws Exception {
-        if (clients != null) {
-            clients.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (services != null) {
+            services.close();
         }
     }
 
