@@ -2,15 +2,23 @@ package dev.berth.content;
 
 import dev.berth.common.service.ServiceLauncher;
 import dev.berth.common.service.ServiceOptions;
+import dev.berth.content.gc.GcSettings;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code berth-content}: serves containerd's Content and Images APIs on a unix socket until stopped. */
+/**
+ * {@code berth-content}: serves containerd's Content, Images and Leases APIs on a unix socket until
+ * stopped. Settings: {@code snapshotter.address} (snapshots are collected only when set) and
+ * {@code gc.snapshotters} (comma-separated, default overlayfs), {@code gc.enabled} (default true; false
+ * when containerd uses this store through a proxy plugin and collects itself).
+ */
 @Command(name = "berth-content", mixinStandardHelpOptions = true,
-        description = "Berth's content store: blobs by digest and image records (containerd content.v1 and images.v1).")
+        description = "Berth's content store: blobs by digest, image records, leases and garbage collection"
+                + " (containerd content.v1, images.v1, leases.v1).")
 public final class ContentStoreMain implements Callable<Integer> {
     static final String SERVICE = "content";
 
@@ -20,7 +28,10 @@ public final class ContentStoreMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(options.state());
-        ContentStore store = ContentStore.open(options.root(SERVICE));
+        GcSettings gc = GcSettings.defaults().withSnapshotter(options.setting("snapshotter.address", null),
+                List.of(options.setting("gc.snapshotters", "overlayfs").split("\\s*,\\s*")))
+                .withEnabled(Boolean.parseBoolean(options.setting("gc.enabled", "true")));
+        ContentStore store = ContentStore.open(options.root(SERVICE), gc);
         try {
             ServiceLauncher.serve(SERVICE, options, store.services(), store);
         } catch (Exception e) {

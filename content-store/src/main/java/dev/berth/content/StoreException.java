@@ -11,7 +11,8 @@ public final class StoreException extends RuntimeException {
         FAILED_PRECONDITION("failed precondition"),
         INVALID_ARGUMENT("invalid argument"),
         OUT_OF_RANGE("out of range"),
-        UNAVAILABLE("unavailable");
+        UNAVAILABLE("unavailable"),
+        NOT_IMPLEMENTED("not implemented");
 
         private final String suffix;
 
@@ -49,6 +50,10 @@ public final class StoreException extends RuntimeException {
 
     public static StoreException outOfRange(String what) {
         return new StoreException(Kind.OUT_OF_RANGE, what);
+    }
+
+    public static StoreException notImplemented(String what) {
+        return new StoreException(Kind.NOT_IMPLEMENTED, what);
     }
 
     public static StoreException unavailable(String what) {

@@ -226,15 +226,6 @@ class ContentServiceTest {
     }
 
     @Test
-    void aSecondStreamOnABusyRefIsRefused() throws Exception {
-        Writer first = store.writer();
-        first.stat("busy");
-        Writer second = store.writer();
-        assertCode(Code.UNAVAILABLE, () -> second.stat("busy"));
-        first.close();
-    }
-
-    @Test
     void abortRemovesTheIngest() throws Exception {
         Writer writer = store.writer();
         writer.stat("to-abort");

@@ -14,18 +14,14 @@ import dev.berth.api.containerd.content.v1.WriteContentRequest;
 import dev.berth.api.containerd.images.v1.CreateImageRequest;
 import dev.berth.api.containerd.images.v1.GetImageRequest;
 import dev.berth.api.containerd.images.v1.ImagesGrpc;
-import dev.berth.common.grpc.GrpcChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,46 +30,24 @@ class ProcessTest {
     @TempDir
     Path dir;
 
-    private Process process;
+    private ContentProcess content;
+
+    @BeforeEach
+    void create() {
+        content = new ContentProcess(dir);
+    }
 
     @AfterEach
     void stop() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        content.close();
     }
 
     private Path socket() {
-        return dir.resolve("run/content.sock");
+        return content.socket();
     }
 
     private ManagedChannel start() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        process = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), ContentStoreMain.class.getName(),
-                "--root", dir.resolve("root").toString(), "--state", dir.resolve("run").toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("content.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(socket())) {
-            assertTrue(process.isAlive(), () -> "berth-content exited: " + log());
-            assertTrue(System.nanoTime() < deadline, "berth-content did not create its socket");
-            Thread.sleep(50);
-        }
-        ManagedChannel channel = GrpcChannels.dial(socket(), "default");
-        assertEquals(ServingStatus.SERVING, HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .withWaitForReady().check(HealthCheckRequest.newBuilder().setService("containerd.services.content.v1.Content").build())
-                .getStatus());
-        return channel;
-    }
-
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("content.log"));
-        } catch (Exception e) {
-            return e.toString();
-        }
+        return content.start("default");
     }
 
     @Test
@@ -94,7 +68,7 @@ class ProcessTest {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        content.kill();
 
         channel = start();
         try {
@@ -109,8 +83,8 @@ class ProcessTest {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        process.destroy();
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "berth-content did not stop on SIGTERM");
+        content.process().destroy();
+        assertTrue(content.process().waitFor(20, TimeUnit.SECONDS), "berth-content did not stop on SIGTERM");
         assertFalse(Files.exists(socket()), "socket left behind");
         assertFalse(Files.exists(dir.resolve("run/content.pid")), "pid file left behind");
     }

@@ -6,7 +6,7 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import java.nio.file.Path;
 
-/** Dials Berth's services over unix sockets, sending the containerd namespace with every call. */
+/** Dials Berth's services over unix sockets, sending the containerd namespace (and the scope's lease) with every call. */
 public final class GrpcChannels {
     private static final EventLoopGroup LOOP = UnixSockets.newEventLoopGroup(1, "grpc-client");
 
@@ -23,7 +23,7 @@ public final class GrpcChannels {
                 .eventLoopGroup(LOOP)
                 .usePlaintext()
                 .maxInboundMessageSize(32 * 1024 * 1024)
-                .intercept(new NamespaceInterceptor.Client(namespace))
+                .intercept(new NamespaceInterceptor.Client(namespace), new LeaseContext.Client())
                 .build();
     }
 }

@@ -17,6 +17,8 @@ import io.grpc.Status;
 /**
  * Carries a request's namespace in the gRPC metadata key {@code containerd-namespace}, as
  * containerd does. Servers read it with {@link #current()}; a call without one gets "default".
+ * The request's lease ({@code containerd-lease}) is put in the call's context as well, for
+ * {@link LeaseContext#current()}.
  */
 public final class NamespaceInterceptor implements ServerInterceptor {
     public static final Metadata.Key<String> KEY = Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
@@ -38,7 +40,8 @@ public final class NamespaceInterceptor implements ServerInterceptor {
             call.close(Status.INVALID_ARGUMENT.withDescription("namespace \"" + ns + "\" is not valid"), new Metadata());
             return new ServerCall.Listener<>() {};
         }
-        return Contexts.interceptCall(Context.current().withValue(CONTEXT, ns), call, headers, next);
+        Context context = LeaseContext.fromHeaders(Context.current().withValue(CONTEXT, ns), headers);
+        return Contexts.interceptCall(context, call, headers, next);
     }
 
     /** Adds the namespace header to every outgoing call. */

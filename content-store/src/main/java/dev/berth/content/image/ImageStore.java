@@ -10,6 +10,10 @@ import dev.berth.content.Labels;
 import dev.berth.content.StoreException;
 import dev.berth.content.store.MetadataDb;
 import dev.berth.content.store.MetadataDb.Table;
+import dev.berth.content.store.Keys;
+import dev.berth.content.store.ReferenceLock;
+import java.util.Set;
+import java.util.TreeSet;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,9 +28,18 @@ import java.util.function.Predicate;
  */
 public final class ImageStore {
     private final MetadataDb db;
+    private final ReferenceLock references;
 
-    public ImageStore(MetadataDb db) {
+    public ImageStore(MetadataDb db, ReferenceLock references) {
         this.db = db;
+        this.references = references;
+    }
+
+    /** The namespaces that hold at least one image record. */
+    public Set<String> namespaces() {
+        Set<String> namespaces = new TreeSet<>();
+        db.scan(Table.IMAGES, new byte[0], (k, v) -> namespaces.add(Keys.split(k).getFirst()));
+        return namespaces;
     }
 
     public Image get(String namespace, String name) {
@@ -57,7 +70,10 @@ public final class ImageStore {
         if (db.get(Table.IMAGES, key) != null) {
             throw StoreException.alreadyExists("image \"" + record.getName() + "\"");
         }
-        db.put(Table.IMAGES, key, record.toByteArray());
+        references.changing(() -> {
+            db.put(Table.IMAGES, key, record.toByteArray());
+            return null;
+        });
         return record;
     }
 
@@ -97,7 +113,10 @@ public final class ImageStore {
         }
         Image record = normalize(updated.setUpdatedAt(now).build());
         validate(record);
-        db.put(Table.IMAGES, key(namespace, record.getName()), record.toByteArray());
+        references.changing(() -> {
+            db.put(Table.IMAGES, key(namespace, record.getName()), record.toByteArray());
+            return null;
+        });
         return record;
     }
 

@@ -13,6 +13,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The open end of one ingest, held by one Write stream: appends at the current offset, keeps the
@@ -21,9 +25,15 @@ import java.util.Map;
  */
 public final class IngestWriter implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestWriter.class);
+    /** Below this, handing the hash to another thread costs more than it saves. */
+    private static final int PARALLEL_HASH_MIN = 64 * 1024;
+    private static final ExecutorService HASHERS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("ingest-hash-", 0).factory());
+    private final String namespace;
     private final String ref;
     private final IngestDir ingest;
     private final BlobStore blobs;
+    private final IngestLease lease;
     private final Runnable release;
     private final FileChannel data;
     private final MessageDigest hash;
@@ -31,7 +41,10 @@ public final class IngestWriter implements AutoCloseable {
     private long offset;
     private boolean closed;
 
-    IngestWriter(String ref, IngestDir ingest, Status meta, BlobStore blobs, Runnable release) throws IOException {
+    IngestWriter(String namespace, String ref, IngestDir ingest, Status meta, BlobStore blobs, IngestLease lease,
+            Runnable release) throws IOException {
+        this.namespace = namespace;
+        this.lease = lease;
         this.ref = ref;
         this.ingest = ingest;
         this.meta = meta;
@@ -98,16 +111,50 @@ public final class IngestWriter implements AutoCloseable {
         }
     }
 
-    /** Appends {@code bytes} at the current offset. */
+    /**
+     * Appends {@code bytes} at the current offset. A large chunk is hashed on another thread while
+     * it is written, so an ingest costs the slower of the two instead of their sum.
+     */
     public void write(ByteString bytes) throws IOException {
         requireOpen();
+        Future<?> hashing = bytes.size() >= PARALLEL_HASH_MIN
+                ? HASHERS.submit(() -> bytes.asReadOnlyByteBufferList().forEach(hash::update)) : null;
         ByteBuffer buffer = bytes.asReadOnlyByteBuffer();
         long position = offset;
-        while (buffer.hasRemaining()) {
-            position += data.write(buffer, position);
+        try {
+            while (buffer.hasRemaining()) {
+                position += data.write(buffer, position);
+            }
+        } finally {
+            if (hashing != null) {
+                awaitHash(hashing);
+            }
         }
-        bytes.asReadOnlyByteBufferList().forEach(hash::update);
+        if (hashing == null) {
+            bytes.asReadOnlyByteBufferList().forEach(hash::update);
+        }
         offset = position;
+    }
+
+    /** Waits for the hash even when the write failed: the digest must never be updated behind a later call. */
+    private static void awaitHash(Future<?> hashing) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    hashing.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IOException("hashing failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Drops everything written so far, to restart the ingest from offset 0. */
@@ -136,12 +183,14 @@ public final class IngestWriter implements AutoCloseable {
             if (expected != null && !expected.equals(actual)) {
                 throw StoreException.failedPrecondition("unexpected commit digest " + actual + ", expected " + expected);
             }
+            lease.verify();
             data.close();
             Info info;
             try {
-                info = blobs.commit(ingest.data(), actual, size, labels);
+                info = blobs.commit(namespace, ingest.data(), actual, size, labels, batch -> lease.committed(batch, ref, actual));
             } catch (StoreException e) {
                 if (e.kind() == StoreException.Kind.ALREADY_EXISTS) {
+                    lease.alreadyCommitted(ref, actual);
                     removeIngest();
                 }
                 throw e;

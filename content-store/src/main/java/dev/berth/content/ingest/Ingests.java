@@ -11,7 +11,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class Ingests {
     private static final Logger LOG = LoggerFactory.getLogger(Ingests.class);
     static final String TEMP_PREFIX = ".tmp-";
+    private static final java.time.Duration ABORT_PATIENCE = java.time.Duration.ofSeconds(2);
 
     private final Path dir;
     private final BlobStore blobs;
-    private final RefLocks locks = new RefLocks(Duration.ofSeconds(2));
+    private final RefLocks locks = new RefLocks();
 
     public Ingests(Path root, BlobStore blobs) throws IOException {
         this.dir = root.resolve("ingest");
@@ -37,17 +37,20 @@ public final class Ingests {
     /**
      * Opens the ingest {@code ref} for writing, creating it or resuming it where it stands (the
      * hash is recomputed from the data on disk). Refused with ALREADY_EXISTS when {@code expected}
-     * is already committed, and with UNAVAILABLE while another stream writes the same ref.
+     * is already committed in {@code namespace} (the lease then holds it), and with UNAVAILABLE
+     * while another stream writes the same ref.
      *
      * @param total the expected size, 0 when unknown
      * @param expected the expected digest, null when unknown
      */
-    public IngestWriter open(String ref, long total, Digest expected) throws IOException {
+    public IngestWriter open(String namespace, String ref, long total, Digest expected, IngestLease lease) throws IOException {
         requireRef(ref);
         if (total < 0) {
             throw StoreException.invalidArgument("total must not be negative: " + total);
         }
-        if (expected != null && blobs.exists(expected)) {
+        lease.verify();
+        if (expected != null && blobs.exists(namespace, expected)) {
+            lease.alreadyCommitted(ref, expected);
             throw BlobStore.alreadyExists(expected);
         }
         Runnable release = locks.acquire(ref);
@@ -62,8 +65,9 @@ public final class Ingests {
                 meta = Status.newBuilder().setStartedAt(Timestamps.now()).build();
                 ingest = IngestDir.create(dir, ref, meta);
             }
-            IngestWriter writer = new IngestWriter(ref, ingest, meta, blobs, release);
+            IngestWriter writer = new IngestWriter(namespace, ref, ingest, meta, blobs, lease, release);
             try {
+                lease.started(ref);
                 writer.expect(total, expected);
             } catch (IOException | RuntimeException e) {
                 writer.close();
@@ -105,10 +109,10 @@ public final class Ingests {
         }
     }
 
-    /** Removes the ingest {@code ref}; waits briefly for a writer of it to finish, else UNAVAILABLE. */
+    /** Removes the ingest {@code ref}; waits briefly for a stream writing it to end, else UNAVAILABLE (locked). */
     public void abort(String ref) throws IOException {
         requireRef(ref);
-        Runnable release = locks.acquire(ref);
+        Runnable release = locks.acquire(ref, ABORT_PATIENCE);
         try {
             IngestDir ingest = IngestDir.of(dir, ref);
             if (!ingest.exists()) {

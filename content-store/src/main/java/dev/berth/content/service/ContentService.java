@@ -25,6 +25,10 @@ import dev.berth.content.StoreException;
 import dev.berth.content.blob.BlobStore;
 import dev.berth.common.filter.Filters;
 import dev.berth.content.ingest.Ingests;
+import dev.berth.common.grpc.NamespaceInterceptor;
+import dev.berth.content.gc.CollectionScheduler;
+import dev.berth.common.grpc.LeaseContext;
+import dev.berth.content.lease.LeaseStore;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.nio.channels.FileChannel;
@@ -33,21 +37,32 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** containerd.services.content.v1.Content over the blob store and the ingests. */
+/**
+ * containerd.services.content.v1.Content over the blob records of the caller's namespace and the
+ * ingests. Deleting a blob schedules a collection (what only it kept may go too).
+ */
 public final class ContentService extends ContentGrpc.ContentImplBase {
     private static final int LIST_BATCH = 100;
+    /** Runs Write streams' messages off gRPC's threads (see {@link PipelinedStream}); idle threads end. */
+    private final java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("content-write-", 0).factory());
 
     private final BlobStore blobs;
     private final Ingests ingests;
+    private final LeaseStore leases;
+    private final CollectionScheduler collections;
 
-    public ContentService(BlobStore blobs, Ingests ingests) {
+    public ContentService(BlobStore blobs, Ingests ingests, LeaseStore leases, CollectionScheduler collections) {
         this.blobs = blobs;
         this.ingests = ingests;
+        this.leases = leases;
+        this.collections = collections;
     }
 
     @Override
     public void info(InfoRequest request, StreamObserver<InfoResponse> out) {
-        GrpcErrors.respond(out, () -> InfoResponse.newBuilder().setInfo(blobs.info(Digest.parse(request.getDigest()))).build());
+        GrpcErrors.respond(out, () -> InfoResponse.newBuilder()
+                .setInfo(blobs.info(NamespaceInterceptor.current(), Digest.parse(request.getDigest()))).build());
     }
 
     @Override
@@ -56,8 +71,8 @@ public final class ContentService extends ContentGrpc.ContentImplBase {
             if (!request.hasInfo()) {
                 throw StoreException.invalidArgument("info must be set");
             }
-            Info info = blobs.updateLabels(Digest.parse(request.getInfo().getDigest()), request.getInfo().getLabelsMap(),
-                    request.getUpdateMask().getPathsList());
+            Info info = blobs.updateLabels(NamespaceInterceptor.current(), Digest.parse(request.getInfo().getDigest()),
+                    request.getInfo().getLabelsMap(), request.getUpdateMask().getPathsList());
             return UpdateResponse.newBuilder().setInfo(info).build();
         });
     }
@@ -67,7 +82,7 @@ public final class ContentService extends ContentGrpc.ContentImplBase {
         List<Info> matching = new ArrayList<>();
         try {
             Predicate<Filters.Fields> filter = Filters.parse(request.getFiltersList());
-            blobs.forEach(info -> {
+            blobs.forEach(NamespaceInterceptor.current(), info -> {
                 if (filter.test(path -> fieldOf(info, path))) {
                     matching.add(info);
                 }
@@ -95,7 +110,8 @@ public final class ContentService extends ContentGrpc.ContentImplBase {
     @Override
     public void delete(DeleteContentRequest request, StreamObserver<Empty> out) {
         GrpcErrors.respond(out, () -> {
-            blobs.delete(Digest.parse(request.getDigest()));
+            blobs.delete(NamespaceInterceptor.current(), Digest.parse(request.getDigest()));
+            collections.soon();
             return Empty.getDefaultInstance();
         });
     }
@@ -114,12 +130,12 @@ public final class ContentService extends ContentGrpc.ContentImplBase {
             if (request.getSize() < 0) {
                 throw StoreException.invalidArgument("size must not be negative: " + request.getSize());
             }
-            long size = blobs.info(digest).getSize();
+            long size = blobs.info(NamespaceInterceptor.current(), digest).getSize();
             if (start > size) {
                 throw StoreException.outOfRange("offset " + start + " is beyond the size " + size + " of " + digest);
             }
             end = request.getSize() == 0 || request.getSize() > size - start ? size : start + request.getSize();
-            file = blobs.open(digest);
+            file = blobs.open(NamespaceInterceptor.current(), digest);
         } catch (Exception e) {
             out.onError(GrpcErrors.toStatus(e));
             return;
@@ -157,13 +173,16 @@ public final class ContentService extends ContentGrpc.ContentImplBase {
 
     @Override
     public StreamObserver<WriteContentRequest> write(StreamObserver<WriteContentResponse> out) {
-        return new WriteSession(ingests, out);
+        String namespace = NamespaceInterceptor.current();
+        return PipelinedStream.of(new WriteSession(ingests, namespace, leases.forWrite(namespace, LeaseContext.current()), out),
+                out, writers);
     }
 
     @Override
     public void abort(AbortRequest request, StreamObserver<Empty> out) {
         GrpcErrors.respond(out, () -> {
             ingests.abort(request.getRef());
+            leases.forWrite(NamespaceInterceptor.current(), LeaseContext.current()).aborted(request.getRef());
             return Empty.getDefaultInstance();
         });
     }

@@ -44,6 +44,7 @@ final class GrpcErrors {
                 case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
                 case OUT_OF_RANGE -> Status.OUT_OF_RANGE;
                 case UNAVAILABLE -> Status.UNAVAILABLE;
+                case NOT_IMPLEMENTED -> Status.UNIMPLEMENTED;
             };
             return code.withDescription(refused.getMessage()).asRuntimeException();
         }

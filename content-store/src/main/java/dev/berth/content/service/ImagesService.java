@@ -17,6 +17,7 @@ import dev.berth.common.grpc.NamespaceInterceptor;
 import dev.berth.content.StoreException;
 import dev.berth.content.Timestamps;
 import dev.berth.common.filter.Filters;
+import dev.berth.content.gc.CollectionScheduler;
 import dev.berth.content.image.ImageStore;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -26,14 +27,16 @@ import java.util.function.Predicate;
 /**
  * containerd.services.images.v1.Images over the image records of the caller's namespace. The
  * server sets created_at and updated_at: now, or source_date_epoch when the client gives one
- * (reproducible builds). {@code sync} on delete has nothing to wait for: this store runs no
- * garbage collection yet.
+ * (reproducible builds). Deleting an image schedules a garbage collection; with {@code sync},
+ * the collection has run when the call returns, as containerd does.
  */
 public final class ImagesService extends ImagesGrpc.ImagesImplBase {
     private final ImageStore images;
+    private final CollectionScheduler collections;
 
-    public ImagesService(ImageStore images) {
+    public ImagesService(ImageStore images, CollectionScheduler collections) {
         this.images = images;
+        this.collections = collections;
     }
 
     @Override
@@ -92,6 +95,11 @@ public final class ImagesService extends ImagesGrpc.ImagesImplBase {
     public void delete(DeleteImageRequest request, StreamObserver<Empty> out) {
         GrpcErrors.respond(out, () -> {
             images.delete(NamespaceInterceptor.current(), request.getName(), request.hasTarget() ? request.getTarget() : null);
+            if (request.getSync()) {
+                collections.now();
+            } else {
+                collections.soon();
+            }
             return Empty.getDefaultInstance();
         });
     }

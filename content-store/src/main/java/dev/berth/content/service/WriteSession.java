@@ -7,6 +7,7 @@ import dev.berth.api.containerd.content.v1.WriteContentRequest;
 import dev.berth.api.containerd.content.v1.WriteContentResponse;
 import dev.berth.content.Digest;
 import dev.berth.content.StoreException;
+import dev.berth.content.ingest.IngestLease;
 import dev.berth.content.ingest.IngestWriter;
 import dev.berth.content.ingest.Ingests;
 import io.grpc.stub.StreamObserver;
@@ -23,13 +24,17 @@ import java.io.IOException;
  */
 final class WriteSession implements StreamObserver<WriteContentRequest> {
     private final Ingests ingests;
+    private final String namespace;
+    private final IngestLease lease;
     private final StreamObserver<WriteContentResponse> out;
     private IngestWriter writer;
     private boolean committed;
     private boolean finished;
 
-    WriteSession(Ingests ingests, StreamObserver<WriteContentResponse> out) {
+    WriteSession(Ingests ingests, String namespace, IngestLease lease, StreamObserver<WriteContentResponse> out) {
         this.ingests = ingests;
+        this.namespace = namespace;
+        this.lease = lease;
         this.out = out;
     }
 
@@ -44,7 +49,7 @@ final class WriteSession implements StreamObserver<WriteContentRequest> {
                 if (request.getRef().isEmpty()) {
                     throw StoreException.invalidArgument("first message must have a reference");
                 }
-                writer = ingests.open(request.getRef(), request.getTotal(), expected);
+                writer = ingests.open(namespace, request.getRef(), request.getTotal(), expected, lease);
             } else if (!committed) {
                 writer.expect(request.getTotal(), expected);
             }
@@ -115,7 +120,11 @@ final class WriteSession implements StreamObserver<WriteContentRequest> {
     private void fail(Exception error) {
         finished = true;
         closeWriter();
-        out.onError(GrpcErrors.toStatus(error));
+        try {
+            out.onError(GrpcErrors.toStatus(error));
+        } catch (RuntimeException closed) {
+            // the client went away first; its ref is released already
+        }
     }
 
     /** The ingest stays on disk, resumable by its ref. */

@@ -17,14 +17,21 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The content store's RocksDB at {@code <root>/meta}: one column family for blob metadata
- * (digest -> Info) and one for image records (namespace NUL name -> Image). Every change is one
- * synced WriteBatch, so a SIGKILL never leaves half of a change behind.
+ * The content store's RocksDB at {@code <root>/meta}: one column family per {@link Table}. Every
+ * change is one synced WriteBatch, so a SIGKILL never leaves half of a change behind.
  */
 public final class MetadataDb implements AutoCloseable {
     public enum Table {
+        /** {@code <namespace> NUL <hex>} -> content.v1.Info (before namespaces: {@code <hex>}, migrated at startup). */
         BLOBS("blobs"),
-        IMAGES("images");
+        /** {@code <hex> NUL <namespace>} -> empty: which namespaces refer to a blob file. */
+        BLOB_NAMESPACES("blob-namespaces"),
+        /** {@code <namespace> NUL <name>} -> images.v1.Image. */
+        IMAGES("images"),
+        /** {@code <namespace> NUL <id>} -> leases.v1.Lease. */
+        LEASES("leases"),
+        /** {@code <namespace> NUL <lease> NUL <type> NUL <resource id>} -> empty. */
+        LEASE_RESOURCES("lease-resources");
 
         private final String family;
 
@@ -89,6 +96,44 @@ public final class MetadataDb implements AutoCloseable {
         enter();
         try (WriteBatch batch = new WriteBatch()) {
             batch.put(handle(table), key, value);
+            db.write(syncWrites, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("metadata write failed: " + e.getMessage(), e);
+        } finally {
+            leave();
+        }
+    }
+
+    /** The changes of one {@link #write} call, applied together or not at all. */
+    public final class Batch {
+        private final WriteBatch batch;
+
+        private Batch(WriteBatch batch) {
+            this.batch = batch;
+        }
+
+        public void put(Table table, byte[] key, byte[] value) {
+            try {
+                batch.put(handle(table), key, value);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("metadata write failed: " + e.getMessage(), e);
+            }
+        }
+
+        public void delete(Table table, byte[] key) {
+            try {
+                batch.delete(handle(table), key);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("metadata write failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Applies the changes {@code changes} makes to a batch in one synced write. */
+    public void write(java.util.function.Consumer<Batch> changes) {
+        enter();
+        try (WriteBatch batch = new WriteBatch()) {
+            changes.accept(new Batch(batch));
             db.write(syncWrites, batch);
         } catch (RocksDBException e) {
             throw new IllegalStateException("metadata write failed: " + e.getMessage(), e);
