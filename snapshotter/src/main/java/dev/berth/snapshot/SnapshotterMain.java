@@ -4,6 +4,7 @@ import dev.berth.common.service.ServiceLauncher;
 import dev.berth.common.service.ServiceOptions;
 import dev.berth.snapshot.apply.LayerApplier;
 import dev.berth.snapshot.content.ContentBlobs;
+import dev.berth.snapshot.content.SnapshotLeases;
 import dev.berth.snapshot.diff.LayerDiffer;
 import dev.berth.snapshot.diff.ScratchSpace;
 import dev.berth.snapshot.overlay.OverlaySnapshotter;
@@ -35,9 +36,12 @@ public final class SnapshotterMain implements Callable<Integer> {
         OverlaySnapshotter snapshotter = OverlaySnapshotter.open(options.root(SERVICE));
         LayerDiffer differ = new LayerDiffer(ScratchSpace.open(options.root(SERVICE)));
         ContentBlobs content = new ContentBlobs(options.peerAddress("content"));
+        String name = options.setting("snapshotter.name", SnapshotsService.DEFAULT_NAME);
+        // off when a containerd in front forwards its own leases, which Berth's content store does not know
+        boolean recordLeases = Boolean.parseBoolean(options.setting("snapshotter.leases", "true"));
+        SnapshotsService snapshots = new SnapshotsService(snapshotter, name, recordLeases ? new SnapshotLeases(content) : null);
         ServiceLauncher.serve(SERVICE, options,
-                List.of(new SnapshotsService(snapshotter), new DiffService(content, new LayerApplier(), differ)),
-                content, snapshotter);
+                List.of(snapshots, new DiffService(content, new LayerApplier(), differ)), content, snapshotter);
         return 0;
     }
 }

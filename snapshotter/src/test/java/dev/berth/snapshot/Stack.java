@@ -6,6 +6,7 @@ import dev.berth.common.grpc.GrpcChannels;
 import dev.berth.common.testing.TestServices;
 import dev.berth.snapshot.apply.LayerApplier;
 import dev.berth.snapshot.content.ContentBlobs;
+import dev.berth.snapshot.content.SnapshotLeases;
 import dev.berth.snapshot.diff.LayerDiffer;
 import dev.berth.snapshot.diff.ScratchSpace;
 import dev.berth.snapshot.overlay.OverlaySnapshotter;
@@ -17,21 +18,23 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The snapshotter's services on a socket in a temp dir, with an in-memory content store on a
- * second socket, wired as berth-snapshotter wires them.
+ * The snapshotter's services on a socket in a temp dir, with an in-memory content store and
+ * Leases service on a second socket, wired as berth-snapshotter wires them.
  */
 final class Stack implements AutoCloseable {
     final Path root;
     final InMemoryContent content;
+    final FakeLeases leases;
     final OverlaySnapshotter snapshotter;
     private final TestServices contentServer;
     private final ContentBlobs blobs;
     private final TestServices server;
 
-    private Stack(Path root, InMemoryContent content, TestServices contentServer, OverlaySnapshotter snapshotter,
+    private Stack(Path root, InMemoryContent content, FakeLeases leases, TestServices contentServer, OverlaySnapshotter snapshotter,
                   ContentBlobs blobs, TestServices server) {
         this.root = root;
         this.content = content;
+        this.leases = leases;
         this.contentServer = contentServer;
         this.snapshotter = snapshotter;
         this.blobs = blobs;
@@ -46,13 +49,14 @@ final class Stack implements AutoCloseable {
         Path root = dir.resolve("root");
         Path contentDir = Files.createDirectories(dir.resolve("content"));
         Path serverDir = Files.createDirectories(dir.resolve("server"));
-        TestServices contentServer = TestServices.serve(contentDir, content);
+        FakeLeases leases = new FakeLeases();
+        TestServices contentServer = TestServices.serve(contentDir, content, leases);
         OverlaySnapshotter snapshotter = OverlaySnapshotter.open(root);
         ContentBlobs blobs = new ContentBlobs("unix://" + contentServer.socket());
         TestServices server = TestServices.serve(serverDir,
-                new SnapshotsService(snapshotter),
+                new SnapshotsService(snapshotter, SnapshotsService.DEFAULT_NAME, new SnapshotLeases(blobs)),
                 new DiffService(blobs, new LayerApplier(), new LayerDiffer(ScratchSpace.open(root))));
-        return new Stack(root, content, contentServer, snapshotter, blobs, server);
+        return new Stack(root, content, leases, contentServer, snapshotter, blobs, server);
     }
 
     SnapshotsGrpc.SnapshotsBlockingStub snapshots() {

@@ -1,5 +1,6 @@
 package dev.berth.snapshot.apply;
 
+import static dev.berth.snapshot.Errdefs.invalidArgument;
 import static dev.berth.snapshot.Errdefs.unimplemented;
 
 import java.io.BufferedInputStream;
@@ -44,11 +45,17 @@ public final class LayerStreams {
         in.mark(ZSTD_MAGIC.length);
         byte[] magic = in.readNBytes(ZSTD_MAGIC.length);
         in.reset();
-        if (startsWith(magic, GZIP_MAGIC)) {
-            return GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
-        }
-        if (startsWith(magic, ZSTD_MAGIC)) {
-            return new ZstdCompressorInputStream(in);
+        try {
+            if (startsWith(magic, GZIP_MAGIC)) {
+                return new CorruptStreamErrors(
+                        GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get(), "gzip");
+            }
+            if (startsWith(magic, ZSTD_MAGIC)) {
+                return new CorruptStreamErrors(new ZstdCompressorInputStream(in), "zstd");
+            }
+        } catch (IOException e) {
+            throw invalidArgument("layer has a corrupt " + (startsWith(magic, GZIP_MAGIC) ? "gzip" : "zstd")
+                    + " header (" + e.getMessage() + ")");
         }
         return in;
     }

@@ -1,5 +1,6 @@
 package dev.berth.snapshot.meta;
 
+import dev.berth.snapshot.fs.DiskUsage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A small versioned binary encoding of {@link SnapshotRecord} values (the key is part of the RocksDB key). */
+/**
+ * A small versioned binary encoding of {@link SnapshotRecord} values (the key is part of the RocksDB key).
+ * Version 2 appends the usage recorded at commit; version 1 records (without it) are still read.
+ */
 final class RecordCodec {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_USAGE = 1;
 
     private RecordCodec() {}
 
@@ -38,6 +43,11 @@ final class RecordCodec {
                 writeString(out, label.getKey());
                 writeString(out, label.getValue());
             }
+            out.writeBoolean(record.usage() != null);
+            if (record.usage() != null) {
+                out.writeLong(record.usage().size());
+                out.writeLong(record.usage().inodes());
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -48,7 +58,7 @@ final class RecordCodec {
     static SnapshotRecord decode(String key, byte[] value) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_USAGE) {
                 throw new IllegalStateException("snapshot record " + key + " has unknown version " + version);
             }
             long id = in.readLong();
@@ -66,7 +76,11 @@ final class RecordCodec {
             for (int i = 0; i < labelCount; i++) {
                 labels.put(readString(in), readString(in));
             }
-            return new SnapshotRecord(key, id, kind, parent, parentIds, labels, created, updated);
+            DiskUsage.Usage usage = null;
+            if (version >= VERSION && in.readBoolean()) {
+                usage = new DiskUsage.Usage(in.readLong(), in.readLong());
+            }
+            return new SnapshotRecord(key, id, kind, parent, parentIds, labels, created, updated, usage);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt snapshot record " + key, e);
         }

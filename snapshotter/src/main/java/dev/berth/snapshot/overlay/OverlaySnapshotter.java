@@ -14,6 +14,7 @@ import dev.berth.snapshot.meta.SnapshotRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * An overlayfs snapshotter modelled on containerd's snapshots/overlay: metadata in a
  * {@link MetaStore}, one directory per snapshot, mounts computed from the metadata.
- * Changes are serialized by one lock, so Cleanup never sees another call's temp directory.
+ * Every change holds one lock while it reads the records it depends on and writes one synced
+ * WriteBatch (containerd does each change in one bolt transaction), so no change is decided on a
+ * stale read and Cleanup never sees another call's temp directory. Readers take no lock: RocksDB
+ * applies a WriteBatch atomically, so they see a change whole or not at all.
  */
 public final class OverlaySnapshotter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OverlaySnapshotter.class);
@@ -61,19 +65,24 @@ public final class OverlaySnapshotter implements AutoCloseable {
         return dirs;
     }
 
-    public List<Mount> prepare(String ns, String key, String parent, Map<String, String> labels) throws Exception {
+    public SnapshotRecord prepare(String ns, String key, String parent, Map<String, String> labels) throws Exception {
         return create(ns, SnapshotKind.ACTIVE, key, parent, labels);
     }
 
-    public List<Mount> view(String ns, String key, String parent, Map<String, String> labels) throws Exception {
+    public SnapshotRecord view(String ns, String key, String parent, Map<String, String> labels) throws Exception {
         return create(ns, SnapshotKind.VIEW, key, parent, labels);
+    }
+
+    /** The mounts of an active or view snapshot, a pure function of its record. */
+    public List<Mount> mountsOf(SnapshotRecord record) {
+        return OverlayMounts.of(record, dirs);
     }
 
     /**
      * containerd's createSnapshot: build the directory under a temp name, prepare the metadata
      * batch, rename the directory into place, then write the batch; on failure remove the directory.
      */
-    private List<Mount> create(String ns, SnapshotKind kind, String key, String parent, Map<String, String> labels)
+    private SnapshotRecord create(String ns, SnapshotKind kind, String key, String parent, Map<String, String> labels)
             throws Exception {
         requireKey("key", key);
         validateLabels(labels);
@@ -112,7 +121,7 @@ public final class OverlaySnapshotter implements AutoCloseable {
                 DurableFiles.deleteTree(placed != null ? placed : temp);
                 throw e;
             }
-            return OverlayMounts.of(record, dirs);
+            return record;
         } finally {
             changes.unlock();
         }
@@ -126,23 +135,30 @@ public final class OverlaySnapshotter implements AutoCloseable {
         return OverlayMounts.of(record, dirs);
     }
 
-    /** Turns an active snapshot into a committed one named {@code name}; the labels replace the old ones. */
-    public void commit(String ns, String name, String key, Map<String, String> labels) throws Exception {
+    /**
+     * Turns an active snapshot into a committed one named {@code name}; the labels replace the old
+     * ones. Its usage is measured now and kept in the record, as containerd's overlay Commit does;
+     * the walk runs before the lock is taken (it may be long), and the record is checked again under it.
+     */
+    public SnapshotRecord commit(String ns, String name, String key, Map<String, String> labels) throws Exception {
         requireKey("name", name);
         requireKey("key", key);
         validateLabels(labels);
+        SnapshotRecord measured = requireActive(ns, key);
+        DiskUsage.Usage usage = usageOfTree(measured, key);
         changes.lock();
         try {
             if (meta.get(ns, name).isPresent()) {
                 throw alreadyExists("snapshot " + name);
             }
-            SnapshotRecord active = stat(ns, key);
-            if (active.kind() != SnapshotKind.ACTIVE) {
-                throw failedPrecondition("snapshot " + key + " is not active");
+            SnapshotRecord active = requireActive(ns, key);
+            if (active.id() != measured.id()) {
+                // removed and prepared again while we walked: measure what is there now
+                usage = usageOfTree(active, key);
             }
             Instant now = Instant.now();
             SnapshotRecord committed = new SnapshotRecord(name, active.id(), SnapshotKind.COMMITTED, active.parent(),
-                    active.parentIds(), labels, now, now);
+                    active.parentIds(), labels, now, now, usage);
             try (MetaStore.Batch batch = meta.batch()) {
                 batch.delete(ns, key).put(ns, committed);
                 if (!active.parent().isEmpty()) {
@@ -150,9 +166,18 @@ public final class OverlaySnapshotter implements AutoCloseable {
                 }
                 meta.write(batch);
             }
+            return active;
         } finally {
             changes.unlock();
         }
+    }
+
+    private SnapshotRecord requireActive(String ns, String key) throws Exception {
+        SnapshotRecord active = stat(ns, key);
+        if (active.kind() != SnapshotKind.ACTIVE) {
+            throw failedPrecondition("snapshot " + key + " is not active");
+        }
+        return active;
     }
 
     /** Removes a snapshot without children: metadata first, then its directory. */
@@ -164,21 +189,69 @@ public final class OverlaySnapshotter implements AutoCloseable {
             if (meta.hasChildren(ns, key)) {
                 throw failedPrecondition("cannot remove snapshot with child");
             }
+            removeLocked(ns, record);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * Undoes a Prepare or View whose call failed after the snapshot was made (its lease could not
+     * be recorded): removes it if it is still the snapshot that call made and has no child.
+     */
+    public void undoCreate(String ns, SnapshotRecord created) throws Exception {
+        changes.lock();
+        try {
+            SnapshotRecord current = meta.get(ns, created.key()).orElse(null);
+            if (current == null || current.id() != created.id() || current.kind() != created.kind()
+                    || meta.hasChildren(ns, created.key())) {
+                LOG.warn("not undoing snapshot {}: changed since it was made", created.key());
+                return;
+            }
+            removeLocked(ns, current);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * Undoes a Commit whose call failed afterwards: committed snapshot {@code name} becomes the
+     * active snapshot it was made from again, if nothing was built on it meanwhile.
+     */
+    public void undoCommit(String ns, String name, SnapshotRecord active) throws Exception {
+        changes.lock();
+        try {
+            SnapshotRecord committed = meta.get(ns, name).orElse(null);
+            if (committed == null || committed.id() != active.id() || meta.hasChildren(ns, name)
+                    || meta.get(ns, active.key()).isPresent()) {
+                LOG.warn("not undoing the commit of {} as {}: changed since", active.key(), name);
+                return;
+            }
             try (MetaStore.Batch batch = meta.batch()) {
-                batch.delete(ns, key);
-                if (!record.parent().isEmpty()) {
-                    batch.removeChild(ns, record.parent(), key);
+                batch.delete(ns, name).put(ns, active);
+                if (!active.parent().isEmpty()) {
+                    batch.removeChild(ns, active.parent(), name).addChild(ns, active.parent(), active.key());
                 }
                 meta.write(batch);
             }
-            try {
-                dirs.discard(dirs.dir(record.id()));
-            } catch (IOException e) {
-                // the metadata is gone; Cleanup or the next start removes what is left
-                LOG.warn("removing the directory of snapshot {} (id {}) failed: {}", key, record.id(), e.toString());
-            }
         } finally {
             changes.unlock();
+        }
+    }
+
+    private void removeLocked(String ns, SnapshotRecord record) throws Exception {
+        try (MetaStore.Batch batch = meta.batch()) {
+            batch.delete(ns, record.key());
+            if (!record.parent().isEmpty()) {
+                batch.removeChild(ns, record.parent(), record.key());
+            }
+            meta.write(batch);
+        }
+        try {
+            dirs.discard(dirs.dir(record.id()));
+        } catch (IOException e) {
+            // the metadata is gone; Cleanup or the next start removes what is left
+            LOG.warn("removing the directory of snapshot {} (id {}) failed: {}", record.key(), record.id(), e.toString());
         }
     }
 
@@ -232,9 +305,18 @@ public final class OverlaySnapshotter implements AutoCloseable {
         return meta.list(ns);
     }
 
+    /** A committed snapshot's usage is the one recorded at commit; an active or view one is walked now. */
     public DiskUsage.Usage usage(String ns, String key) throws Exception {
         SnapshotRecord record = stat(ns, key);
-        return DiskUsage.usage(dirs.fs(record.id()));
+        return record.usage() != null ? record.usage() : usageOfTree(record, key);
+    }
+
+    private DiskUsage.Usage usageOfTree(SnapshotRecord record, String key) throws IOException {
+        try {
+            return DiskUsage.usage(dirs.fs(record.id()));
+        } catch (NoSuchFileException e) {
+            throw notFound("snapshot " + key); // removed while it was being measured
+        }
     }
 
     /** Removes every directory under snapshots/ that no snapshot of any namespace refers to. */

@@ -87,9 +87,10 @@ public final class DiffService extends DiffGrpc.DiffImplBase {
         ApplyTarget target = ApplyTarget.fromMounts(request.getMountsList());
         try (InputStream blob = content.open(NamespaceInterceptor.current(), layer.getDigest())) {
             DigestingInputStream compressed = new DigestingInputStream(blob, digest(algorithm));
-            // closing the decompressed stream frees the decompressor's native state (Inflater, zstd context)
-            try (DigestingInputStream tar = new DigestingInputStream(LayerStreams.decompress(compressed), digest("sha256"))) {
+            DigestingInputStream tar = null;
+            try {
                 try {
+                    tar = new DigestingInputStream(LayerStreams.decompress(compressed), digest("sha256"));
                     applier.apply(tar, target, request.getSyncFs());
                     tar.drain();
                 } catch (Exception e) {
@@ -109,6 +110,10 @@ public final class DiffService extends DiffGrpc.DiffImplBase {
                         .setDigest(tar.digest("sha256"))
                         .setSize(tar.count())
                         .build();
+            } finally {
+                if (tar != null) {
+                    tar.close(); // frees the decompressor's native state (Inflater, zstd context)
+                }
             }
         }
     }

@@ -22,8 +22,10 @@ import dev.berth.api.containerd.snapshots.v1.UsageRequest;
 import dev.berth.api.containerd.snapshots.v1.UsageResponse;
 import dev.berth.api.containerd.snapshots.v1.ViewSnapshotRequest;
 import dev.berth.api.containerd.snapshots.v1.ViewSnapshotResponse;
+import dev.berth.common.grpc.LeaseContext;
 import dev.berth.common.grpc.NamespaceInterceptor;
 import dev.berth.snapshot.Errdefs;
+import dev.berth.snapshot.content.SnapshotLeases;
 import dev.berth.snapshot.fs.DiskUsage;
 import dev.berth.snapshot.meta.SnapshotRecord;
 import dev.berth.snapshot.overlay.OverlaySnapshotter;
@@ -34,22 +36,33 @@ import java.util.function.Predicate;
 
 /** containerd.services.snapshots.v1.Snapshots over the overlayfs snapshotter, in the caller's namespace. */
 public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
-    /** The name clients pass in the {@code snapshotter} field; "" means this one as well. */
-    public static final String NAME = "overlayfs";
+    /** The name this snapshotter reports when no other is configured (setting {@code snapshotter.name}). */
+    public static final String DEFAULT_NAME = "overlayfs";
     private static final int LIST_BATCH = 100;
 
     private final OverlaySnapshotter snapshotter;
+    private final String name;
+    private final SnapshotLeases leases;
 
-    public SnapshotsService(OverlaySnapshotter snapshotter) {
+    /**
+     * {@code name} is what this service calls itself; requests may use any name (see {@link #check}).
+     * {@code leases} records the snapshots made by requests that carry a {@code containerd-lease};
+     * null when leases are not recorded here (a containerd in front keeps its own).
+     */
+    public SnapshotsService(OverlaySnapshotter snapshotter, String name, SnapshotLeases leases) {
         this.snapshotter = snapshotter;
+        this.name = name;
+        this.leases = leases;
     }
 
     @Override
     public void prepare(PrepareSnapshotRequest request, StreamObserver<PrepareSnapshotResponse> observer) {
         Calls.unary(observer, "Prepare", () -> {
             check(request.getSnapshotter());
-            return PrepareSnapshotResponse.newBuilder().addAllMounts(snapshotter.prepare(ns(), request.getKey(),
-                    request.getParent(), request.getLabelsMap())).build();
+            SnapshotRecord created = snapshotter.prepare(ns(), request.getKey(), request.getParent(),
+                    request.getLabelsMap());
+            leaseOrUndo(request.getSnapshotter(), created.key(), () -> snapshotter.undoCreate(ns(), created));
+            return PrepareSnapshotResponse.newBuilder().addAllMounts(snapshotter.mountsOf(created)).build();
         });
     }
 
@@ -57,8 +70,10 @@ public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
     public void view(ViewSnapshotRequest request, StreamObserver<ViewSnapshotResponse> observer) {
         Calls.unary(observer, "View", () -> {
             check(request.getSnapshotter());
-            return ViewSnapshotResponse.newBuilder().addAllMounts(snapshotter.view(ns(), request.getKey(),
-                    request.getParent(), request.getLabelsMap())).build();
+            SnapshotRecord created = snapshotter.view(ns(), request.getKey(), request.getParent(),
+                    request.getLabelsMap());
+            leaseOrUndo(request.getSnapshotter(), created.key(), () -> snapshotter.undoCreate(ns(), created));
+            return ViewSnapshotResponse.newBuilder().addAllMounts(snapshotter.mountsOf(created)).build();
         });
     }
 
@@ -74,7 +89,10 @@ public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
     public void commit(CommitSnapshotRequest request, StreamObserver<Empty> observer) {
         Calls.unary(observer, "Commit", () -> {
             check(request.getSnapshotter());
-            snapshotter.commit(ns(), request.getName(), request.getKey(), request.getLabelsMap());
+            SnapshotRecord active = snapshotter.commit(ns(), request.getName(), request.getKey(),
+                    request.getLabelsMap());
+            leaseOrUndo(request.getSnapshotter(), request.getName(),
+                    () -> snapshotter.undoCommit(ns(), request.getName(), active));
             return Empty.getDefaultInstance();
         });
     }
@@ -143,13 +161,44 @@ public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
         });
     }
 
+    private interface Undo {
+        void run() throws Exception;
+    }
+
+    /**
+     * Adds the snapshot just made to the request's lease, if it carries one, before the call is
+     * answered (containerd's metadata snapshotter does both in one transaction); if that fails,
+     * the snapshot is undone and the call fails with the Leases service's error.
+     */
+    private void leaseOrUndo(String requestedName, String key, Undo undo) throws Exception {
+        String lease = LeaseContext.current();
+        if (lease == null || leases == null) {
+            return;
+        }
+        try {
+            leases.add(ns(), lease, requestedName.isEmpty() ? name : requestedName, key);
+        } catch (RuntimeException e) {
+            try {
+                undo.run();
+            } catch (Exception undoFailed) {
+                e.addSuppressed(undoFailed);
+            }
+            throw e;
+        }
+    }
+
     private static String ns() {
         return NamespaceInterceptor.current();
     }
 
-    private static void check(String name) {
-        if (!name.isEmpty() && !name.equals(NAME)) {
-            throw Errdefs.notFound("snapshotter not loaded: " + name);
+    /**
+     * Berth serves one snapshotter and answers to any name: containerd puts the name of its
+     * {@code proxy_plugins} entry (e.g. "berth") in every request, and that name is the operator's
+     * choice, not ours. Only the name's well-formedness is checked.
+     */
+    private static void check(String requested) {
+        if (requested.indexOf('\0') >= 0) {
+            throw Errdefs.invalidArgument("snapshotter name must not contain NUL");
         }
     }
 
