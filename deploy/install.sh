@@ -12,8 +12,11 @@ export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- OS packages: the OCI runtime, networking tools, a busybox for the base image, and
-#     what the test suite and the acceptance scenarios use (a local registry, htpasswd, jq, script).
-PACKAGES=(runc tini iproute2 iptables busybox-static curl jq util-linux procps maven docker-registry apache2-utils)
+#     what the test suite and the acceptance scenarios use (a local registry, htpasswd, jq, script);
+#     interop-tests also runs the real containerd (with ctr and its runc shim) over Berth's services
+#     and a Python gRPC client of Berth's APIs (Debian's python3-grpcio and python3-grpc-tools).
+PACKAGES=(runc tini iproute2 iptables busybox-static curl jq util-linux procps maven docker-registry apache2-utils
+          containerd python3-grpcio python3-grpc-tools)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -24,6 +24,14 @@ public final class GatewayBeans {
         return new ContentImageService(clients);
     }
 
+    /** docker save and load, where images live in the content store. */
+    @Singleton
+    @Requires(beans = ContentImageService.class)
+    dev.berth.gateway.image.ImageArchives imageArchives(ContentImageService images, ServiceClients clients,
+            dev.berth.gateway.config.GatewaySettings settings) {
+        return new dev.berth.gateway.image.ImageArchives(images, clients, settings.root().resolve("tmp"));
+    }
+
     /** The engine's events (GET /events), published by the container, image and network code. */
     @Singleton
     dev.berth.gateway.events.EventBus eventBus() {
@@ -38,6 +46,7 @@ public final class GatewayBeans {
             dev.berth.gateway.events.EventBus events) {
         ShimContainerService service = new ShimContainerService(settings, clients, images, events);
         service.recover();
+        Thread.ofVirtual().name("gc-roots-migration").start(() -> new GcRootsMigration(clients).run(images, service));
         return service;
     }
 }

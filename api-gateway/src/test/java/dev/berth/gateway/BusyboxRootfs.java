@@ -30,7 +30,7 @@ public final class BusyboxRootfs {
             tar.putArchiveEntry(binary);
             tar.write(busybox);
             tar.closeArchiveEntry();
-            for (String applet : List.of("sh", "echo", "cat", "sleep", "id", "ls", "true")) {
+            for (String applet : List.of("sh", "echo", "cat", "sleep", "id", "ls", "true", "false", "mkdir", "pwd", "test")) {
                 TarArchiveEntry link = new TarArchiveEntry("bin/" + applet, TarArchiveEntry.LF_SYMLINK);
                 link.setLinkName("busybox");
                 tar.putArchiveEntry(link);

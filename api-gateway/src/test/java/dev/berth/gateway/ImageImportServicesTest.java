@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.containerd.content.v1.ListStatusesRequest;
 import dev.berth.api.containerd.snapshots.v1.StatSnapshotRequest;
-import dev.berth.gateway.config.GatewaySettings;
 import dev.berth.gateway.config.ServiceClients;
 import dev.berth.gateway.http.Json;
 import java.io.ByteArrayOutputStream;
@@ -25,33 +24,23 @@ import org.junit.jupiter.api.Test;
  * built jars, with the gateway's own ContentImageService (containers are faked: not used here).
  */
 class ImageImportServicesTest {
+    static ImageGateway gateway;
     static StorageServices storage;
-    static GatewayServer server;
     static ServiceClients clients;
     static Path socket;
 
     @BeforeAll
     static void start() throws Exception {
-        storage = StorageServices.start("bgw");
-        Path state = storage.state;
-        socket = state.resolve("berth.sock");
-        GatewaySettings settings = new GatewaySettings(storage.dir.resolve("gw"), state, socket, "berth-shim", "runc",
-                state.resolve("runc"), "berth");
-        clients = new ServiceClients(storage.address("content"), storage.address("snapshotter"),
-                storage.address("network"), "berth");
-        server = GatewayServer.start(socket, settings, clients, new FakeContainers());
+        gateway = ImageGateway.start("bgw");
+        storage = gateway.storage;
+        clients = gateway.clients;
+        socket = gateway.socket;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (clients != null) {
-            clients.close();
-        }
-        if (storage != null) {
-            storage.close();
+        if (gateway != null) {
+            gateway.close();
         }
     }
 

@@ -67,9 +67,12 @@ final class StorageServices implements AutoCloseable {
 
     private void launch(Path jar, String main, String name) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
+        // as deploy/berth-stack configures them: the content store collects snapshots through the snapshotter
+        Path config = dir.resolve("berth.properties");
+        Files.writeString(config, "content.address=" + address("content") + "\nsnapshotter.address=" + address("snapshotter") + "\n");
         processes.add(new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", jar + ":" + jar.resolveSibling("lib") + "/*",
-                main, "--root", dir.resolve(name).toString(), "--state", state.toString())
+                main, "--root", dir.resolve(name).toString(), "--state", state.toString(), "--config", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile())
                 .start());

@@ -65,11 +65,11 @@ class SystemEndpointsTest {
     }
 
     @Test
-    void pingHasNoBuilderVersion() throws Exception {
+    void pingOffersTheClassicBuilder() throws Exception {
         for (String method : List.of("GET", "HEAD")) {
             UnixHttp.Response r = UnixHttp.call(socket, method, "/_ping");
             assertEquals(200, r.status());
-            assertNull(r.header("Builder-Version"), "POST /build does not exist yet");
+            assertEquals("1", r.header("Builder-Version"), "POST /build is the classic builder");
             assertEquals("1.41", r.header("Api-Version"));
         }
     }

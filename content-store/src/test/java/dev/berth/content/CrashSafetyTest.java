@@ -1,5 +1,7 @@
 package dev.berth.content;
 
+import dev.berth.common.testing.ServiceProcess;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,7 +62,7 @@ class CrashSafetyTest {
 
     @Test
     void acknowledgedCommitsSurviveRepeatedSigkills() throws Exception {
-        try (ContentProcess content = new ContentProcess(dir)) {
+        try (ServiceProcess content = ContentProcess.on(dir)) {
             for (int round = 0; round <= KILLS; round++) {
                 ManagedChannel channel = content.start("default");
                 List<ManagedChannel> channels = new ArrayList<>(List.of(channel));
@@ -87,7 +89,7 @@ class CrashSafetyTest {
         return namespace + "\0" + digest;
     }
 
-    private void runLoadThenKill(ContentProcess content, List<ManagedChannel> channels, int round) throws Exception {
+    private void runLoadThenKill(ServiceProcess content, List<ManagedChannel> channels, int round) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < 3; w++) {
@@ -180,7 +182,7 @@ class CrashSafetyTest {
         leases.delete(DeleteRequest.newBuilder().setId(id).setSync(rnd.nextInt(4) == 0).build());
     }
 
-    private void verify(ContentProcess content, List<ManagedChannel> channels) throws Exception {
+    private void verify(ServiceProcess content, List<ManagedChannel> channels) throws Exception {
         for (int n = 0; n < NAMESPACES.length; n++) {
             ContentGrpc.ContentBlockingStub stub = ContentGrpc.newBlockingStub(channels.get(n));
             for (Map.Entry<String, byte[]> blob : Map.copyOf(acknowledged).entrySet()) {
@@ -201,7 +203,7 @@ class CrashSafetyTest {
     }
 
     /** Only the database, blob files some namespace has a record of, and complete ingests are left. */
-    private void checkDisk(ContentProcess content, ContentGrpc.ContentBlockingStub stub, List<ManagedChannel> channels)
+    private void checkDisk(ServiceProcess content, ContentGrpc.ContentBlockingStub stub, List<ManagedChannel> channels)
             throws Exception {
         Path root = content.root();
         try (Stream<Path> entries = Files.list(root)) {

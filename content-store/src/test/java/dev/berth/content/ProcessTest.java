@@ -1,5 +1,7 @@
 package dev.berth.content;
 
+import dev.berth.common.testing.ServiceProcess;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,11 +32,11 @@ class ProcessTest {
     @TempDir
     Path dir;
 
-    private ContentProcess content;
+    private ServiceProcess content;
 
     @BeforeEach
     void create() {
-        content = new ContentProcess(dir);
+        content = ContentProcess.on(dir);
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package dev.berth.snapshot;
 
+import dev.berth.common.testing.ServiceProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,9 +70,10 @@ class CrashSafetyTest {
             layers.add(layer(content, k, random));
         }
         try (TestServices contentServer = TestServices.serve(Files.createDirectories(dir.resolve("content")), content);
-             SnapshotterProcess snapshotter = new SnapshotterProcess(dir, "unix://" + contentServer.socket())) {
+             ServiceProcess snapshotter = SnapshotterProcess.on(dir)) {
+            String[] config = SnapshotterProcess.configArgs(dir, "unix://" + contentServer.socket());
             for (int round = 0; round < KILLS; round++) {
-                ManagedChannel channel = snapshotter.start();
+                ManagedChannel channel = snapshotter.start("default", config);
                 try {
                     verifyRecovered(snapshotter, channel, round, seed);
                     AtomicBoolean killed = new AtomicBoolean();
@@ -89,7 +92,7 @@ class CrashSafetyTest {
                     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
                 }
             }
-            ManagedChannel channel = snapshotter.start();
+            ManagedChannel channel = snapshotter.start("default", config);
             try {
                 verifyRecovered(snapshotter, channel, KILLS, seed);
             } finally {
@@ -180,7 +183,7 @@ class CrashSafetyTest {
     }
 
     /** After a restart: no leftovers, and every committed snapshot mounts with its content. */
-    private void verifyRecovered(SnapshotterProcess process, ManagedChannel channel, int round, long seed) throws Exception {
+    private void verifyRecovered(ServiceProcess process, ManagedChannel channel, int round, long seed) throws Exception {
         String context = "after kill " + round + " (seed " + seed + ")";
         Path root = process.root();
         try (Stream<Path> entries = Files.list(root.resolve("snapshots"))) {

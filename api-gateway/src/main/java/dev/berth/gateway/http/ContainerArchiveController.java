@@ -17,24 +17,18 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.Executors;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /** docker cp and docker export: HEAD/GET/PUT /containers/{id}/archive and GET /containers/{id}/export, streamed. */
 @Controller("/containers")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class ContainerArchiveController {
     static final String PATH_STAT_HEADER = "X-Docker-Container-Path-Stat";
-    private static final Scheduler READERS = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "archives");
-    private static final int CHUNK = 64 * 1024;
 
     private final ContainerService containers;
 
@@ -53,7 +47,7 @@ public final class ContainerArchiveController {
         String target = requirePath(path);
         PathStat stat = containers.statPath(id, target);
         InputStream tar = containers.archive(id, target);
-        return HttpResponse.ok(stream(tar)).contentType("application/x-tar").header(PATH_STAT_HEADER, encode(stat));
+        return HttpResponse.ok(InputStreamBodies.flux(tar)).contentType("application/x-tar").header(PATH_STAT_HEADER, encode(stat));
     }
 
     @Put("/{id}/archive")
@@ -66,7 +60,7 @@ public final class ContainerArchiveController {
 
     @Get("/{id}/export")
     public MutableHttpResponse<Flux<byte[]>> export(@PathVariable String id) {
-        return HttpResponse.ok(stream(containers.export(id))).contentType("application/x-tar");
+        return HttpResponse.ok(InputStreamBodies.flux(containers.export(id))).contentType("application/x-tar");
     }
 
     private static String requirePath(String path) {
@@ -86,27 +80,5 @@ public final class ContainerArchiveController {
                 .put("linkTarget", stat.linkTarget() == null ? "" : stat.linkTarget())
                 .toString();
         return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Flux<byte[]> stream(InputStream in) {
-        return Flux.using(() -> in, input -> Flux.<byte[]>generate(sink -> {
-            try {
-                byte[] buffer = new byte[CHUNK];
-                int n = input.read(buffer);
-                if (n < 0) {
-                    sink.complete();
-                } else {
-                    sink.next(n == CHUNK ? buffer : Arrays.copyOf(buffer, n));
-                }
-            } catch (IOException e) {
-                sink.error(new UncheckedIOException(e));
-            }
-        }), input -> {
-            try {
-                input.close();
-            } catch (IOException ignored) {
-                // the stream's end is what matters
-            }
-        }).subscribeOn(READERS);
     }
 }

@@ -5,7 +5,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
-/** The headers Docker puts on every response; clients read Api-Version and Ostype from them. */
+/** The headers Docker puts on every response; clients read Api-Version, Ostype and Builder-Version from them. */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class DockerHeadersFilter {
     @ResponseFilter
@@ -14,5 +14,7 @@ public final class DockerHeadersFilter {
         response.header("Docker-Experimental", "false");
         response.header("Ostype", "linux");
         response.header("Server", BerthVersion.serverHeader());
+        // POST /build is the classic builder's (the docker CLI picks its builder by this header)
+        response.header("Builder-Version", "1");
     }
 }

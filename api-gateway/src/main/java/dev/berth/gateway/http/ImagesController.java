@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.container.Container;
 import dev.berth.gateway.container.ContainerService;
+import dev.berth.gateway.distribution.ImagePuller;
+import dev.berth.gateway.distribution.ImagePusher;
+import dev.berth.gateway.distribution.ProgressStream;
 import dev.berth.gateway.image.Image;
 import dev.berth.gateway.image.ImageReference;
 import dev.berth.gateway.image.ImageService;
@@ -16,6 +19,7 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -27,8 +31,9 @@ import java.io.InputStream;
 import java.nio.file.FileSystems;
 import java.util.List;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 
-/** The image endpoints: import (and pull's answer), list, inspect, tag, remove. */
+/** The image endpoints: import, pull, push, list, inspect, tag, remove. */
 @Controller("/images")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class ImagesController {
@@ -36,10 +41,17 @@ public final class ImagesController {
     private final BeanProvider<ImageTags> tags;
     private final ContainerService containers;
     private final dev.berth.gateway.events.EventBus events;
+    private final ImageArchiveController archive;
+    private final BeanProvider<ImagePuller> puller;
+    private final BeanProvider<ImagePusher> pusher;
 
     public ImagesController(ImageService images, BeanProvider<ImageTags> tags, ContainerService containers,
-            dev.berth.gateway.events.EventBus events) {
+            dev.berth.gateway.events.EventBus events, ImageArchiveController archive, BeanProvider<ImagePuller> puller,
+            BeanProvider<ImagePusher> pusher) {
+        this.puller = puller;
+        this.pusher = pusher;
         this.events = events;
+        this.archive = archive;
         this.images = images;
         this.tags = tags;
         this.containers = containers;
@@ -48,9 +60,10 @@ public final class ImagesController {
     /** docker import (fromSrc=-: the body is the root filesystem tar) and docker pull (fromImage). */
     @Post("/create")
     @Consumes(MediaType.ALL)
-    public HttpResponse<byte[]> create(@Nullable @QueryValue String fromSrc, @Nullable @QueryValue String fromImage,
+    public HttpResponse<Flux<byte[]>> create(@Nullable @QueryValue String fromSrc, @Nullable @QueryValue String fromImage,
             @Nullable @QueryValue String repo, @Nullable @QueryValue String tag,
-            @Nullable @QueryValue String message, io.micronaut.http.HttpRequest<?> request,
+            @Nullable @QueryValue String message, @Nullable @QueryValue String platform,
+            @Nullable @Header("X-Registry-Auth") String registryAuth, io.micronaut.http.HttpRequest<?> request,
             @Nullable @Body InputStream body) throws IOException {
         // each changes parameter as sent: a List<String> query value would be split at commas (CMD ["a","b"])
         List<String> changes = request.getParameters().getAll("changes");
@@ -67,20 +80,25 @@ public final class ImagesController {
             return jsonStream(Json.object().put("status", image.id()));
         }
         if (fromImage != null && !fromImage.isEmpty()) {
-            ImageReference reference = ImageReference.of(fromImage, tag);
-            throw DockerApiException.notFound("pull access denied for " + reference.familiarRepository()
-                    + ", repository does not exist or may require 'docker login'");
+            if (!puller.isPresent()) {
+                ImageReference reference = ImageReference.of(fromImage, tag);
+                throw DockerApiException.notFound("pull access denied for " + reference.familiarRepository()
+                        + ", repository does not exist or may require 'docker login'");
+            }
+            // resolved before the head goes out: a missing image or a refusal is an HTTP error, as with moby
+            ImagePuller.Prepared pull = puller.get().prepare(fromImage, tag, platform, registryAuth);
+            return streamed(ProgressStream.of("pull " + pull.reference().familiarName(), pull::run));
         }
         throw DockerApiException.badRequest("fromImage or fromSrc is required");
     }
 
-    private static HttpResponse<byte[]> jsonStream(com.fasterxml.jackson.databind.JsonNode... messages) {
+    /** Declared as a stream of byte chunks: Micronaut would render a Flux of unknown elements as a JSON array. */
+    private static HttpResponse<Flux<byte[]>> jsonStream(com.fasterxml.jackson.databind.JsonNode... messages) {
         StringBuilder out = new StringBuilder();
         for (var message : messages) {
             out.append(new String(Json.bytes(message), java.nio.charset.StandardCharsets.UTF_8)).append("\r\n");
         }
-        return HttpResponse.ok(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .contentType(MediaType.APPLICATION_JSON_TYPE);
+        return streamed(Flux.just(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Get("/json")
@@ -124,19 +142,32 @@ public final class ImagesController {
         return eq < 0 ? labels.has(filter) : labels.path(filter.substring(0, eq)).asText("\0").equals(filter.substring(eq + 1));
     }
 
-    /** /images/{name}/json, where the name may hold slashes (acc/bb:1.0). */
+    /** /images/{name}/json and /images/{name}/get (docker save), where the name may hold slashes (acc/bb:1.0). */
     @Get("/{+path}")
-    public HttpResponse<byte[]> inspect(@PathVariable String path) {
+    public HttpResponse<?> inspect(@PathVariable String path) throws IOException {
+        if (path.endsWith("/get")) {
+            return archive.save(List.of(path.substring(0, path.length() - "/get".length())));
+        }
         if (!path.endsWith("/json")) {
             throw DockerApiException.notFound("page not found");
         }
         return Json.ok(ImageJson.inspect(images.inspect(path.substring(0, path.length() - "/json".length()))));
     }
 
-    /** /images/{name}/tag?repo=&tag=. */
+    private static HttpResponse<Flux<byte[]>> streamed(Flux<byte[]> messages) {
+        return HttpResponse.ok(messages).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** /images/{name}/tag?repo=&tag=, and /images/{name}/push?tag= (docker push). */
     @Post("/{+path}")
     @Consumes(MediaType.ALL)
-    public HttpResponse<byte[]> tag(@PathVariable String path, @Nullable @QueryValue String repo, @Nullable @QueryValue String tag) {
+    public HttpResponse<Flux<byte[]>> tag(@PathVariable String path, @Nullable @QueryValue String repo, @Nullable @QueryValue String tag,
+            @Nullable @Header("X-Registry-Auth") String registryAuth) {
+        if (path.endsWith("/push") && pusher.isPresent()) {
+            ImagePusher.Target target = ImagePusher.target(path.substring(0, path.length() - "/push".length()), tag);
+            return streamed(ProgressStream.of("push " + target.repository().familiarRepository(),
+                    out -> pusher.get().push(target, registryAuth, out)));
+        }
         if (!path.endsWith("/tag")) {
             throw DockerApiException.notFound("page not found");
         }
@@ -146,7 +177,7 @@ public final class ImagesController {
         String source = path.substring(0, path.length() - "/tag".length());
         tags.get().tag(source, repo, tag);
         imageEvent("tag", images.inspect(source), ImageReference.of(repo, tag).familiarName());
-        return HttpResponse.<byte[]>status(io.micronaut.http.HttpStatus.CREATED);
+        return HttpResponse.<Flux<byte[]>>status(io.micronaut.http.HttpStatus.CREATED);
     }
 
     /** docker rmi: untag, and delete with the last tag; refused while a container uses the image. */

@@ -17,18 +17,21 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Blobs in the content store: written through containerd's Write protocol, read back whole. */
-final class ContentBlobs {
+/**
+ * Blobs in the content store: written through containerd's Write protocol, read back whole.
+ * Public for the distribution package, whose pulls write layers through {@link Upload}.
+ */
+public final class ContentBlobs {
     private static final long RESPONSE_TIMEOUT_SECONDS = 120;
 
     private final ServiceClients clients;
 
-    ContentBlobs(ServiceClients clients) {
+    public ContentBlobs(ServiceClients clients) {
         this.clients = clients;
     }
 
     /** Stores small bytes (configs, manifests) under their digest; an existing blob is fine. */
-    String put(String ref, byte[] data, Map<String, String> labels) {
+    public String put(String ref, byte[] data, Map<String, String> labels) {
         String digest = Digests.of(data);
         try (Upload upload = begin(ref)) {
             upload.write(data, 0, data.length);
@@ -37,8 +40,28 @@ final class ContentBlobs {
         return digest;
     }
 
+    /**
+     * Streams the blob into {@code out}, as the content store sends it in chunks; the deadline grows
+     * with {@code size} (a minute, plus a second per 10 MB).
+     */
+    void copyTo(String digest, long size, java.io.OutputStream out) throws java.io.IOException {
+        long seconds = 60 + size / 10_000_000;
+        Iterator<ReadContentResponse> responses = clients.content()
+                .withDeadlineAfter(seconds, java.util.concurrent.TimeUnit.SECONDS)
+                .read(ReadContentRequest.newBuilder().setDigest(digest).build());
+        while (responses.hasNext()) {
+            responses.next().getData().writeTo(out);
+        }
+    }
+
+    /** The blob's size, as the content store records it. */
+    long size(String digest) {
+        return clients.content().info(dev.berth.api.containerd.content.v1.InfoRequest.newBuilder().setDigest(digest).build())
+                .getInfo().getSize();
+    }
+
     /** The whole blob; for configs and manifests, which are small. */
-    byte[] read(String digest) {
+    public byte[] read(String digest) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Iterator<ReadContentResponse> responses = clients.content().read(ReadContentRequest.newBuilder().setDigest(digest).build());
         while (responses.hasNext()) {
@@ -48,7 +71,7 @@ final class ContentBlobs {
         return out.toByteArray();
     }
 
-    Upload begin(String ref) {
+    public Upload begin(String ref) {
         return new Upload(ref);
     }
 
@@ -56,7 +79,7 @@ final class ContentBlobs {
      * One ingest: WRITE messages in order, each answered before the next goes out, then COMMIT with
      * the size and digest the caller computed. Closing an upload that was not committed aborts the ingest.
      */
-    final class Upload implements AutoCloseable {
+    public final class Upload implements AutoCloseable {
         private final String ref;
         private final LinkedBlockingQueue<Object> responses = new LinkedBlockingQueue<>();
         private final StreamObserver<WriteContentRequest> requests;
@@ -84,11 +107,11 @@ final class ContentBlobs {
             });
         }
 
-        long offset() {
+        public long offset() {
             return offset;
         }
 
-        void write(byte[] data, int from, int length) {
+        public void write(byte[] data, int from, int length) {
             if (length == 0) {
                 return;
             }
@@ -98,7 +121,7 @@ final class ContentBlobs {
         }
 
         /** Commits what was written as {@code digest}; an already stored blob of that digest counts as committed. */
-        void commit(String digest, Map<String, String> labels) {
+        public void commit(String digest, Map<String, String> labels) {
             try {
                 send(WriteContentRequest.newBuilder().setAction(WriteAction.COMMIT).setRef(ref).setOffset(offset)
                         .setTotal(offset).setExpected(digest).putAllLabels(labels).build());

@@ -1,6 +1,5 @@
 package dev.berth.gateway.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.containerd.types.Descriptor;
@@ -10,15 +9,11 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Images kept as containerd keeps them: image records (name -> manifest descriptor) in the content
@@ -38,30 +33,42 @@ public final class ContentImageService implements ImageService, ImageTags {
     static final String CONFIG_OCI = ImageWriter.CONFIG_OCI;
     static final String DANGLING_PREFIX = ImageRecords.DANGLING_PREFIX;
     static final String SIZE_LABEL = ImageRecords.SIZE_LABEL;
-    private static final Pattern ID_PREFIX = Pattern.compile("^(sha256:)?[0-9a-f]{1,64}$");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ContentBlobs blobs;
     private final ImageRecords records;
     private final ImageWriter writer;
     private final ImageCommitter committer;
-    /** Manifests and configs never change under their digest, so what was read once stays true. */
-    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
-
-    /** An image record's manifest, read and parsed: config digest and JSON, layers, diff ids. */
-    record Resolved(String configDigest, ObjectNode config, List<Descriptor> layers, List<String> diffIds) {}
+    private final ImageLease lease;
+    private final StoredImageRecorder stored;
+    private final ManifestResolver manifests;
+    private final ImageLookup lookup;
 
     public ContentImageService(ServiceClients clients) {
         this.blobs = new ContentBlobs(clients);
+        this.manifests = new ManifestResolver(blobs);
+        this.lookup = new ImageLookup(manifests);
         this.records = new ImageRecords(clients);
-        this.writer = new ImageWriter(blobs, new LayerUnpacker(clients), records);
+        LayerUnpacker unpacker = new LayerUnpacker(clients);
+        this.writer = new ImageWriter(blobs, unpacker, records, clients.snapshotterName());
+        this.stored = new StoredImageRecorder(clients, unpacker, records);
         this.committer = new ImageCommitter(clients, writer);
+        this.lease = new ImageLease(clients);
     }
 
     // ------------------------------------------------------------------ import
 
     @Override
     public Image importImage(InputStream rootfsTar, String repository, String tag, List<String> changes, String message)
+            throws IOException {
+        try {
+            return lease.within("import", () -> importLeased(rootfsTar, repository, tag, changes, message));
+        } catch (StatusRuntimeException e) {
+            throw fromGrpc(e, "importing the image");
+        }
+    }
+
+    private Image importLeased(InputStream rootfsTar, String repository, String tag, List<String> changes, String message)
             throws IOException {
         ImageReference reference = repository == null || repository.isEmpty() ? null : ImageReference.of(repository, tag);
         if (reference != null && reference.digest() != null) {
@@ -105,12 +112,42 @@ public final class ContentImageService implements ImageService, ImageTags {
         }
     }
 
+    // ------------------------------------------------------------------ pull and load
+
+    /** Runs work that stores blobs before a name refers to them (pull, load) under a lease. */
+    public <T, E extends Exception> T leased(String purpose, ImageLease.Work<T, E> work) throws E {
+        return lease.within(purpose, work);
+    }
+
+    /** Records an image already stored as it came; see {@link StoredImageRecorder#record}. Call it inside {@link #leased}. */
+    public String recordStored(Descriptor target, dev.berth.image.manifest.ImageIndex index, dev.berth.image.Digest manifestDigest,
+            dev.berth.image.manifest.ImageManifest manifest, dev.berth.image.config.ImageConfig config, String name) {
+        return stored.record(target, index, manifestDigest, manifest, config, name);
+    }
+
+    /** docker save: what an archive of the image needs, the names it has as {@code familiar} tags. */
+    public ArchivedImage archived(String reference) {
+        try {
+            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
+            String configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
+            ManifestResolver.Resolved resolved = all.stream().map(r -> resolve(r.getTarget()))
+                    .filter(r -> r.configDigest().equals(configDigest)).findFirst().orElseThrow();
+            return new ArchivedImage(resolved.manifest(), configDigest, resolved.layers(), resolved.diffIds(), lookup.render(configDigest, all).repoTags());
+        } catch (StatusRuntimeException e) {
+            throw fromGrpc(e, "looking up the image");
+        }
+    }
+
+    /** The stored pieces of one image, for an archive: its platform's manifest, config, layers and tags. */
+    public record ArchivedImage(Descriptor manifest, String configDigest, List<Descriptor> layers, List<String> diffIds,
+            List<String> repoTags) {}
+
     // ------------------------------------------------------------------ commit
 
     @Override
     public Image commit(CommitRequest request) {
         try {
-            String configDigest = committer.commit(request, parentOf(request.parentImageId()));
+            String configDigest = lease.within("commit", () -> committer.commit(request, parentOf(request.parentImageId())));
             return inspect("sha256:" + Digests.hex(configDigest));
         } catch (StatusRuntimeException e) {
             throw fromGrpc(e, "committing the container");
@@ -123,11 +160,97 @@ public final class ContentImageService implements ImageService, ImageTags {
             return ImageCommitter.Parent.NONE;
         }
         List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-        String configDigest = resolveConfigDigest(imageId, all).orElseThrow(() -> DockerApiException.noSuchImage(imageId));
-        Resolved parent = all.stream().map(r -> resolve(r.getTarget()))
+        String configDigest = lookup.configDigestOf(imageId, all).orElseThrow(() -> DockerApiException.noSuchImage(imageId));
+        ManifestResolver.Resolved parent = all.stream().map(r -> resolve(r.getTarget()))
                 .filter(r -> r.configDigest().equals(configDigest)).findFirst()
                 .orElseThrow(() -> DockerApiException.noSuchImage(imageId));
-        return new ImageCommitter.Parent(parent.config(), parent.layers(), parent.diffIds(), render(configDigest, all).size());
+        return new ImageCommitter.Parent(parent.config(), parent.layers(), parent.diffIds(), lookup.render(configDigest, all).size());
+    }
+
+    // ------------------------------------------------------------------ build
+
+    @Override
+    public Image writeBuildImage(String parentImageId, String containerId, BuildImageConfig build, String recordName) {
+        try {
+            String configDigest = lease.within("build", () -> {
+                ImageCommitter.Parent parent = parentOf(parentImageId == null ? "" : parentImageId);
+                ImageCommitter.Layer layer = containerId == null ? null : committer.layerOf(containerId, parent);
+                ObjectNode config = build.build(parent.config(), layer == null ? null : layer.diffId());
+                List<Descriptor> layers = new ArrayList<>(parent.layers());
+                List<String> diffIds = new ArrayList<>(parent.diffIds());
+                long size = parent.size();
+                if (layer != null) {
+                    layers.add(layer.descriptor());
+                    diffIds.add(layer.diffId());
+                    size += layer.size();
+                }
+                return writer.writeRecord(config, layers, diffIds, size, recordName);
+            });
+            return inspect("sha256:" + Digests.hex(configDigest));
+        } catch (StatusRuntimeException e) {
+            throw fromGrpc(e, "committing the build step");
+        }
+    }
+
+    @Override
+    public Optional<Image> findRecord(String recordName) {
+        try {
+            Optional<dev.berth.api.containerd.images.v1.Image> record = records.get(recordName);
+            if (record.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(lookup.render(resolve(record.get().getTarget()).configDigest(), records.list()));
+        } catch (StatusRuntimeException e) {
+            throw fromGrpc(e, "looking up the build cache");
+        }
+    }
+
+    @Override
+    public void keepDangling(String imageId) {
+        try {
+            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
+            String configDigest = lookup.configDigestOf(imageId, all).orElseThrow(() -> DockerApiException.noSuchImage(imageId));
+            List<dev.berth.api.containerd.images.v1.Image> ofImage = all.stream()
+                    .filter(r -> resolve(r.getTarget()).configDigest().equals(configDigest)).toList();
+            if (ofImage.isEmpty() || ofImage.stream().anyMatch(r -> !ImageRecords.buildCache(r.getName()))) {
+                return;
+            }
+            Descriptor target = ofImage.getFirst().getTarget();
+            records.put(DANGLING_PREFIX + target.getDigest(), target, ofImage.getFirst().getLabelsMap());
+        } catch (StatusRuntimeException e) {
+            throw fromGrpc(e, "recording the built image");
+        }
+    }
+
+    @Override
+    public ObjectNode configDocument(String reference) {
+        try {
+            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
+            String configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
+            return all.stream().map(r -> resolve(r.getTarget())).filter(r -> r.configDigest().equals(configDigest))
+                    .findFirst().orElseThrow(() -> DockerApiException.noSuchImage(reference)).config().deepCopy();
+        } catch (StatusRuntimeException e) {
+            throw fromGrpc(e, "looking up the image");
+        }
+    }
+
+    @Override
+    public List<Long> layerSizes(String reference) {
+        try {
+            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
+            String configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
+            ManifestResolver.Resolved image = all.stream().map(r -> resolve(r.getTarget())).filter(r -> r.configDigest().equals(configDigest))
+                    .findFirst().orElseThrow(() -> DockerApiException.noSuchImage(reference));
+            List<String> chainIds = image.diffIds().isEmpty() ? List.of() : Digests.chainIds(image.diffIds());
+            List<Long> sizes = new ArrayList<>();
+            for (int i = 0; i < image.layers().size(); i++) {
+                long blobSize = image.layers().get(i).getSize();
+                sizes.add(i < chainIds.size() ? committer.layerSize(chainIds.get(i), blobSize) : blobSize);
+            }
+            return sizes;
+        } catch (StatusRuntimeException e) {
+            throw fromGrpc(e, "looking up the image");
+        }
     }
 
     // ------------------------------------------------------------------ lookup
@@ -136,9 +259,9 @@ public final class ContentImageService implements ImageService, ImageTags {
     public Image inspect(String reference) {
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            String configDigest = resolveConfigDigest(reference, all)
+            String configDigest = lookup.configDigestOf(reference, all)
                     .orElseThrow(() -> DockerApiException.noSuchImage(reference));
-            return render(configDigest, all);
+            return lookup.render(configDigest, all);
         } catch (StatusRuntimeException e) {
             throw fromGrpc(e, "looking up the image");
         }
@@ -150,11 +273,13 @@ public final class ContentImageService implements ImageService, ImageTags {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
             Set<String> ids = new LinkedHashSet<>();
             for (dev.berth.api.containerd.images.v1.Image record : all) {
-                ids.add(resolve(record.getTarget()).configDigest());
+                if (!ImageRecords.buildCache(record.getName())) { // the builder's cache is no image of its own
+                    ids.add(resolve(record.getTarget()).configDigest());
+                }
             }
             List<Image> images = new ArrayList<>();
             for (String id : ids) {
-                images.add(render(id, all));
+                images.add(lookup.render(id, all));
             }
             return images;
         } catch (StatusRuntimeException e) {
@@ -162,151 +287,8 @@ public final class ContentImageService implements ImageService, ImageTags {
         }
     }
 
-    /** By name first (as Docker does), then by full id, hex id or unique id prefix. */
-    private Optional<String> resolveConfigDigest(String reference, List<dev.berth.api.containerd.images.v1.Image> all) {
-        Optional<dev.berth.api.containerd.images.v1.Image> byName = recordByName(reference, all);
-        if (byName.isPresent()) {
-            return Optional.of(resolve(byName.get().getTarget()).configDigest());
-        }
-        if (!ID_PREFIX.matcher(reference).matches()) {
-            return Optional.empty();
-        }
-        String prefix = reference.startsWith("sha256:") ? reference : "sha256:" + reference;
-        Set<String> matches = new LinkedHashSet<>();
-        for (dev.berth.api.containerd.images.v1.Image record : all) {
-            String id = resolve(record.getTarget()).configDigest();
-            if (id.startsWith(prefix)) {
-                matches.add(id);
-            }
-        }
-        if (matches.size() > 1) {
-            throw DockerApiException.badRequest("multiple IDs found with provided prefix: " + reference);
-        }
-        return matches.stream().findFirst();
-    }
-
-    /** The record a name refers to; a digest reference matches a record of that repository with that manifest. */
-    private Optional<dev.berth.api.containerd.images.v1.Image> recordByName(
-            String reference, List<dev.berth.api.containerd.images.v1.Image> all) {
-        ImageReference parsed;
-        try {
-            parsed = ImageReference.parse(reference);
-        } catch (DockerApiException notAName) {
-            return Optional.empty();
-        }
-        if (parsed.digest() != null) {
-            return all.stream()
-                    .filter(r -> r.getTarget().getDigest().equals(parsed.digest()))
-                    .filter(r -> r.getName().startsWith(parsed.repository() + ":") || r.getName().startsWith(parsed.repository() + "@"))
-                    .findFirst();
-        }
-        return all.stream().filter(r -> r.getName().equals(parsed.name())).findFirst();
-    }
-
-    private Image render(String configDigest, List<dev.berth.api.containerd.images.v1.Image> all) {
-        List<String> repoTags = new ArrayList<>();
-        Resolved image = null;
-        long size = -1;
-        Instant lastTagTime = null;
-        for (dev.berth.api.containerd.images.v1.Image record : all) {
-            Resolved r = resolve(record.getTarget());
-            if (!r.configDigest().equals(configDigest)) {
-                continue;
-            }
-            image = r;
-            String sizeLabel = record.getLabelsMap().get(SIZE_LABEL);
-            if (sizeLabel != null) {
-                size = Long.parseLong(sizeLabel);
-            }
-            if (!record.getName().startsWith(DANGLING_PREFIX)) {
-                repoTags.add(ImageReference.parse(record.getName()).familiarName());
-            }
-        }
-        if (image == null) {
-            throw new IllegalStateException("no record for " + configDigest);
-        }
-        if (size < 0) {
-            size = image.layers().stream().mapToLong(Descriptor::getSize).sum();
-        }
-        ObjectNode config = image.config();
-        ObjectNode runConfig = config.has("config") && config.get("config").isObject()
-                ? (ObjectNode) config.get("config").deepCopy() : MAPPER.createObjectNode();
-        return new Image(
-                "sha256:" + Digests.hex(configDigest),
-                List.copyOf(repoTags),
-                List.of(),
-                parseTime(config.path("created").asText("")),
-                size,
-                config.path("architecture").asText("amd64"),
-                config.path("os").asText("linux"),
-                config.path("author").asText(""),
-                config.path("comment").asText(""),
-                runConfig,
-                image.diffIds(),
-                image.diffIds().isEmpty() ? "" : Digests.chainIds(image.diffIds()).getLast());
-    }
-
-    private static Instant parseTime(String text) {
-        try {
-            return text.isEmpty() ? Instant.EPOCH : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return Instant.EPOCH;
-        }
-    }
-
-    /** Reads a manifest (an index resolves to its linux/amd64 manifest) and its config. */
-    Resolved resolve(Descriptor target) {
-        Resolved known = resolved.get(target.getDigest());
-        if (known != null) {
-            return known;
-        }
-        JsonNode manifest = readJson(target.getDigest());
-        String mediaType = manifest.path("mediaType").asText(target.getMediaType());
-        if (mediaType.equals(INDEX_OCI) || mediaType.equals(INDEX_DOCKER) || manifest.has("manifests")) {
-            for (JsonNode entry : manifest.path("manifests")) {
-                JsonNode platform = entry.path("platform");
-                if (platform.path("os").asText("linux").equals("linux")
-                        && platform.path("architecture").asText("amd64").equals("amd64")) {
-                    Resolved chosen = resolve(descriptorOf(entry));
-                    resolved.put(target.getDigest(), chosen);
-                    return chosen;
-                }
-            }
-            throw DockerApiException.notFound("no matching manifest for linux/amd64 in the manifest list entries");
-        }
-        String configDigest = manifest.path("config").path("digest").asText();
-        JsonNode config = readJson(configDigest);
-        List<Descriptor> layers = new ArrayList<>();
-        for (JsonNode layer : manifest.path("layers")) {
-            layers.add(descriptorOf(layer));
-        }
-        List<String> diffIds = new ArrayList<>();
-        for (JsonNode diffId : config.path("rootfs").path("diff_ids")) {
-            diffIds.add(diffId.asText());
-        }
-        Resolved r = new Resolved(configDigest, (ObjectNode) config, List.copyOf(layers), List.copyOf(diffIds));
-        resolved.put(target.getDigest(), r);
-        return r;
-    }
-
-    private static Descriptor descriptorOf(JsonNode node) {
-        return Descriptor.newBuilder()
-                .setMediaType(node.path("mediaType").asText(""))
-                .setDigest(node.path("digest").asText())
-                .setSize(node.path("size").asLong())
-                .build();
-    }
-
-    private JsonNode readJson(String digest) {
-        try {
-            JsonNode node = MAPPER.readTree(blobs.read(digest));
-            if (node == null || !node.isObject()) {
-                throw DockerApiException.serverError("blob " + digest + " is not a JSON object", null);
-            }
-            return node;
-        } catch (IOException e) {
-            throw DockerApiException.serverError("blob " + digest + " is not valid JSON", e);
-        }
+    ManifestResolver.Resolved resolve(Descriptor target) {
+        return manifests.resolve(target);
     }
 
     // ------------------------------------------------------------------ tag and remove
@@ -319,8 +301,8 @@ public final class ContentImageService implements ImageService, ImageTags {
         }
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            String configDigest = resolveConfigDigest(source, all).orElseThrow(() -> DockerApiException.noSuchImage(source));
-            dev.berth.api.containerd.images.v1.Image record = recordByName(source, all)
+            String configDigest = lookup.configDigestOf(source, all).orElseThrow(() -> DockerApiException.noSuchImage(source));
+            dev.berth.api.containerd.images.v1.Image record = lookup.recordByName(source, all)
                     .orElseGet(() -> all.stream()
                             .filter(r -> resolve(r.getTarget()).configDigest().equals(configDigest))
                             .findFirst().orElseThrow(() -> DockerApiException.noSuchImage(source)));
@@ -334,13 +316,21 @@ public final class ContentImageService implements ImageService, ImageTags {
     public List<Removal> remove(String reference, boolean force) {
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            Optional<dev.berth.api.containerd.images.v1.Image> byName = recordByName(reference, all);
-            String configDigest = resolveConfigDigest(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
+            Optional<dev.berth.api.containerd.images.v1.Image> byName = lookup.recordByName(reference, all);
+            String configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
             List<dev.berth.api.containerd.images.v1.Image> ofImage = all.stream()
+                    .filter(r -> !ImageRecords.buildCache(r.getName()))
+                    .filter(r -> resolve(r.getTarget()).configDigest().equals(configDigest)).toList();
+            List<dev.berth.api.containerd.images.v1.Image> cacheOfImage = all.stream()
+                    .filter(r -> ImageRecords.buildCache(r.getName()))
                     .filter(r -> resolve(r.getTarget()).configDigest().equals(configDigest)).toList();
             List<Removal> removals = new ArrayList<>();
             if (byName.isPresent() && !byName.get().getName().startsWith(DANGLING_PREFIX)) {
-                records.delete(byName.get().getName());
+                // the last name of the image: its blobs and snapshots are collected before we answer
+                if (ofImage.size() == 1) {
+                    cacheOfImage.forEach(r -> records.delete(r.getName()));
+                }
+                records.delete(byName.get().getName(), ofImage.size() == 1);
                 removals.add(Removal.untagged(ImageReference.parse(byName.get().getName()).familiarName()));
                 if (ofImage.size() > 1) {
                     return removals;
@@ -356,17 +346,50 @@ public final class ContentImageService implements ImageService, ImageTags {
                     throw DockerApiException.conflict("conflict: unable to delete " + Digests.hex(configDigest).substring(0, 12)
                             + " (must be forced) - image is referenced in multiple repositories");
                 }
+                for (dev.berth.api.containerd.images.v1.Image record : cacheOfImage) {
+                    records.delete(record.getName(), ofImage.isEmpty() && record == cacheOfImage.getLast());
+                }
                 for (dev.berth.api.containerd.images.v1.Image record : ofImage) {
-                    records.delete(record.getName());
+                    records.delete(record.getName(), record == ofImage.getLast());
                     if (!record.getName().startsWith(DANGLING_PREFIX)) {
                         removals.add(Removal.untagged(ImageReference.parse(record.getName()).familiarName()));
                     }
                 }
             }
             removals.add(Removal.deleted("sha256:" + Digests.hex(configDigest)));
+            removeBuildParents(resolve(ofImage.isEmpty() ? cacheOfImage.getFirst().getTarget() : ofImage.getFirst().getTarget())
+                    .config().path("config").path("Image").asText(""), removals);
             return removals;
         } catch (StatusRuntimeException e) {
             throw fromGrpc(e, "removing the image");
+        }
+    }
+
+    /**
+     * As Docker deletes a built image's untagged parents: while the parent ({@code config.Image}, which the
+     * builder records) is only a build-cache entry and no other image names it as its parent, its cache
+     * records go too, each a "Deleted" line.
+     */
+    private void removeBuildParents(String parentId, List<Removal> removals) {
+        String next = parentId;
+        while (next != null && next.startsWith("sha256:")) {
+            String id = next;
+            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
+            List<dev.berth.api.containerd.images.v1.Image> ofParent = all.stream()
+                    .filter(r -> resolve(r.getTarget()).configDigest().equals(id)).toList();
+            if (ofParent.isEmpty() || ofParent.stream().anyMatch(r -> !ImageRecords.buildCache(r.getName()))) {
+                return;
+            }
+            boolean hasChildren = all.stream().map(r -> resolve(r.getTarget()))
+                    .anyMatch(r -> !r.configDigest().equals(id) && id.equals(r.config().path("config").path("Image").asText("")));
+            if (hasChildren) {
+                return;
+            }
+            for (dev.berth.api.containerd.images.v1.Image record : ofParent) {
+                records.delete(record.getName(), record == ofParent.getLast());
+            }
+            removals.add(Removal.deleted(id));
+            next = resolve(ofParent.getFirst().getTarget()).config().path("config").path("Image").asText("");
         }
     }
 

@@ -58,10 +58,7 @@ final class ImageCommitter {
         ObjectNode runConfig = CommittedConfig.runConfig(request.containerConfig(), request.requestedConfig(), request.changes());
 
         Descriptor layer = diff(request.containerId(), parent.chainId());
-        String diffId = layer.getAnnotationsMap().get(UNCOMPRESSED);
-        if (diffId == null || diffId.isEmpty()) {
-            throw DockerApiException.serverError("the differ did not report the diff id of layer " + layer.getDigest(), null);
-        }
+        String diffId = diffIdOf(layer);
         boolean empty = CommittedConfig.EMPTY_LAYER_DIFF_ID.equals(diffId);
         ObjectNode config = CommittedConfig.imageConfig(parent.config(), request, runConfig, empty ? null : diffId, Instant.now());
 
@@ -75,6 +72,48 @@ final class ImageCommitter {
             size += changesSize(request.containerId(), layer);
         }
         return writer.write(config, layers, diffIds, size, reference);
+    }
+
+    /** A container's changes as a layer: its descriptor, diff id and what it adds to the image's size. */
+    record Layer(Descriptor descriptor, String diffId, long size) {}
+
+    /** The builder's commit: the container's changes on {@code parent} as a layer, null when it changed nothing. */
+    Layer layerOf(String containerId, Parent parent) {
+        Descriptor layer = diff(containerId, parent.chainId());
+        String diffId = diffIdOf(layer);
+        if (CommittedConfig.EMPTY_LAYER_DIFF_ID.equals(diffId)) {
+            return null;
+        }
+        Descriptor descriptor = Descriptor.newBuilder()
+                .setMediaType(layer.getMediaType().isEmpty() ? LAYER_MEDIA_TYPE : layer.getMediaType())
+                .setDigest(layer.getDigest()).setSize(layer.getSize()).build();
+        return new Layer(descriptor, diffId, changesSize(containerId, layer));
+    }
+
+    /**
+     * The layer's diff id: Berth's differ puts it in the answer's annotations; containerd's walking
+     * differ only labels the content it wrote ({@code containerd.io/uncompressed}), so that is asked next.
+     */
+    private String diffIdOf(Descriptor layer) {
+        String diffId = layer.getAnnotationsMap().get(UNCOMPRESSED);
+        if (diffId == null || diffId.isEmpty()) {
+            diffId = clients.content().info(dev.berth.api.containerd.content.v1.InfoRequest.newBuilder()
+                    .setDigest(layer.getDigest()).build()).getInfo().getLabelsMap().get(UNCOMPRESSED);
+        }
+        if (diffId == null || diffId.isEmpty()) {
+            throw DockerApiException.serverError("the differ did not report the diff id of layer " + layer.getDigest(), null);
+        }
+        return diffId;
+    }
+
+    /** A committed layer's own size (the snapshotter's Usage of its snapshot, Docker's DiffSize), else {@code fallback}. */
+    long layerSize(String chainId, long fallback) {
+        try {
+            return clients.snapshots().withDeadlineAfter(30, TimeUnit.SECONDS).usage(UsageRequest.newBuilder()
+                    .setSnapshotter(clients.snapshotterName()).setKey(chainId).build()).getSize();
+        } catch (StatusRuntimeException e) {
+            return fallback;
+        }
     }
 
     private static ImageReference reference(CommitRequest request) {
@@ -97,7 +136,7 @@ final class ImageCommitter {
             if (!parentChainId.isEmpty()) {
                 viewed = true; // a view the call made before it failed is removed too
                 left = clients.snapshots().view(ViewSnapshotRequest.newBuilder()
-                        .setSnapshotter(LayerUnpacker.SNAPSHOTTER).setKey(viewKey).setParent(parentChainId).build()).getMountsList();
+                        .setSnapshotter(clients.snapshotterName()).setKey(viewKey).setParent(parentChainId).build()).getMountsList();
             }
             List<Mount> right = containerMounts(containerId);
             return clients.diff().withDeadlineAfter(DIFF_SECONDS, TimeUnit.SECONDS).diff(DiffRequest.newBuilder()
@@ -112,7 +151,7 @@ final class ImageCommitter {
     private List<Mount> containerMounts(String containerId) {
         try {
             return clients.snapshots().mounts(MountsRequest.newBuilder()
-                    .setSnapshotter(LayerUnpacker.SNAPSHOTTER).setKey(containerId).build()).getMountsList();
+                    .setSnapshotter(clients.snapshotterName()).setKey(containerId).build()).getMountsList();
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 throw DockerApiException.serverError("the root filesystem of container " + containerId + " is missing", e);
@@ -124,7 +163,7 @@ final class ImageCommitter {
     private void removeView(String viewKey) {
         try {
             clients.snapshots().remove(RemoveSnapshotRequest.newBuilder()
-                    .setSnapshotter(LayerUnpacker.SNAPSHOTTER).setKey(viewKey).build());
+                    .setSnapshotter(clients.snapshotterName()).setKey(viewKey).build());
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                 // a view holds no data of its own; the snapshotter's Cleanup takes what is left
@@ -140,7 +179,7 @@ final class ImageCommitter {
     private long changesSize(String containerId, Descriptor layer) {
         try {
             return clients.snapshots().usage(UsageRequest.newBuilder()
-                    .setSnapshotter(LayerUnpacker.SNAPSHOTTER).setKey(containerId).build()).getSize();
+                    .setSnapshotter(clients.snapshotterName()).setKey(containerId).build()).getSize();
         } catch (StatusRuntimeException e) {
             LOG.warn("could not measure the changes of container {}: {}", containerId, e.getStatus());
             return layer.getSize();

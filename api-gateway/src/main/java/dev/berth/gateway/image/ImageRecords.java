@@ -34,6 +34,16 @@ final class ImageRecords {
         return name.startsWith(DANGLING_PREFIX);
     }
 
+    /** The builder's layer-cache records: never listed, inspected by name or removed as images. */
+    static boolean buildCache(String name) {
+        return name.startsWith(ImageService.BUILD_CACHE_PREFIX);
+    }
+
+    /** The records docker images and friends see: all but the builder's cache. */
+    List<Image> listVisible() {
+        return list().stream().filter(r -> !buildCache(r.getName())).toList();
+    }
+
     List<Image> list() {
         return clients.images().list(ListImagesRequest.getDefaultInstance()).getImagesList();
     }
@@ -51,8 +61,16 @@ final class ImageRecords {
 
     /** Deletes the record; one that is already gone is fine. */
     void delete(String name) {
+        delete(name, false);
+    }
+
+    /**
+     * Deletes the record; with {@code collect}, the content store's garbage collection has freed
+     * what only this record kept (containerd's {@code sync}) when the call returns.
+     */
+    void delete(String name, boolean collect) {
         try {
-            clients.images().delete(DeleteImageRequest.newBuilder().setName(name).build());
+            clients.images().delete(DeleteImageRequest.newBuilder().setName(name).setSync(collect).build());
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                 throw e;
@@ -78,14 +96,15 @@ final class ImageRecords {
         Descriptor previous = existing.map(Image::getTarget).orElse(null);
         clients.images().update(UpdateImageRequest.newBuilder().setImage(record).build());
         removeDanglingRecord(target.getDigest(), name);
-        if (previous != null && !previous.getDigest().equals(target.getDigest()) && !dangling(name)) {
+        // a build-cache entry moved by a --no-cache build leaves its old image to garbage collection
+        if (previous != null && !previous.getDigest().equals(target.getDigest()) && !dangling(name) && !buildCache(name)) {
             keepAsDangling(previous, existing.get().getLabelsMap());
         }
     }
 
     /** The image a tag moved away from stays listed as <none>:<none> while nothing else names it. */
     private void keepAsDangling(Descriptor previous, Map<String, String> labels) {
-        boolean named = list().stream().anyMatch(r -> r.getTarget().getDigest().equals(previous.getDigest()));
+        boolean named = listVisible().stream().anyMatch(r -> r.getTarget().getDigest().equals(previous.getDigest()));
         if (!named) {
             try {
                 clients.images().create(CreateImageRequest.newBuilder().setImage(Image.newBuilder()

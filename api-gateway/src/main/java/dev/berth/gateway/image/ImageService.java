@@ -33,4 +33,56 @@ public interface ImageService {
     default Image commit(CommitRequest request) throws DockerApiException {
         throw new DockerApiException(501, "committing containers is not supported by this image service");
     }
+
+    // ------------------------------------------------------------------ the builder's (docker build)
+
+    /**
+     * docker build's commit of one step: a child image of {@code parentImageId} ("" for scratch) whose
+     * new layer is the difference of container {@code containerId}'s snapshot to the parent's top
+     * layer, or no layer when {@code containerId} is null (a config-only step). {@code config} gets the
+     * parent's config document (null for scratch) and the new layer's diff id (null when the step adds
+     * no layer, an unchanged container included) and answers the complete image config document. The
+     * image is recorded under {@code recordName}, a {@link #BUILD_CACHE_PREFIX} name that listing,
+     * inspecting by name and removing never show. Answers 501 where not supported.
+     */
+    default Image writeBuildImage(String parentImageId, String containerId, BuildImageConfig config, String recordName)
+            throws DockerApiException {
+        throw new DockerApiException(501, "building images is not supported by this image service");
+    }
+
+    /** The image the record {@code recordName} (a hidden build-cache name included) points at, if any. */
+    default java.util.Optional<Image> findRecord(String recordName) throws DockerApiException {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Gives an image no visible name points at a dangling record ({@code <none>:<none>}), as Docker lists
+     * an untagged build result. Does nothing for an image that has a name.
+     */
+    default void keepDangling(String imageId) throws DockerApiException {
+    }
+
+    /** The image's whole config document (history and rootfs included), as stored. */
+    default com.fasterxml.jackson.databind.node.ObjectNode configDocument(String reference) throws DockerApiException {
+        throw new DockerApiException(501, "image history is not supported by this image service");
+    }
+
+    /** The sizes of the image's layers, bottom first (uncompressed where known); empty when unknown. */
+    default List<Long> layerSizes(String reference) throws DockerApiException {
+        return List.of();
+    }
+
+    /** Record names under this prefix are the builder's layer cache, hidden as dangling names are listed apart. */
+    String BUILD_CACHE_PREFIX = "berth.build.cache/";
+
+    /** Makes a build step's image config document from its parent's. */
+    @FunctionalInterface
+    interface BuildImageConfig {
+        /**
+         * @param parentConfig the parent's config document, null for scratch; not to be modified
+         * @param diffId the new layer's diff id, null when the step adds no layer
+         */
+        com.fasterxml.jackson.databind.node.ObjectNode build(com.fasterxml.jackson.databind.node.ObjectNode parentConfig,
+                String diffId);
+    }
 }

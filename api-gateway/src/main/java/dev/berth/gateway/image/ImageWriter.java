@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * Writes an image whose layers are already in the content store, the one path import and commit
- * share: the config blob, the OCI manifest (carrying containerd's {@code containerd.io/gc.ref.content.*}
+ * share: the config blob (its label {@code containerd.io/gc.ref.snapshot.<snapshotter>} names the top
+ * snapshot), the OCI manifest (carrying containerd's {@code containerd.io/gc.ref.content.*}
  * labels), the layers unpacked into committed snapshots named by chain id (only those missing), then
  * the image record: {@code reference}, or {@code moby-dangling@<manifest digest>} without one.
  */
@@ -24,11 +25,13 @@ final class ImageWriter {
     private final ContentBlobs blobs;
     private final LayerUnpacker unpacker;
     private final ImageRecords records;
+    private final String snapshotter;
 
-    ImageWriter(ContentBlobs blobs, LayerUnpacker unpacker, ImageRecords records) {
+    ImageWriter(ContentBlobs blobs, LayerUnpacker unpacker, ImageRecords records, String snapshotter) {
         this.blobs = blobs;
         this.unpacker = unpacker;
         this.records = records;
+        this.snapshotter = snapshotter;
     }
 
     /**
@@ -40,11 +43,20 @@ final class ImageWriter {
      * @return the config digest (the image id)
      */
     String write(ObjectNode config, List<Descriptor> layers, List<String> diffIds, long size, ImageReference reference) {
+        return writeRecord(config, layers, diffIds, size, reference == null ? null : reference.name());
+    }
+
+    /** As {@link #write}, recorded under the raw record {@code name} (null: dangling), e.g. a build-cache name. */
+    String writeRecord(ObjectNode config, List<Descriptor> layers, List<String> diffIds, long size, String recordName) {
         if (layers.size() != diffIds.size()) {
             throw new IllegalArgumentException("image has " + layers.size() + " layers but " + diffIds.size() + " diff ids");
         }
         byte[] configBytes = json(config);
-        String configDigest = blobs.put("config-" + UUID.randomUUID(), configBytes, Map.of());
+        // the config refers to the unpacked layers' top snapshot, as containerd's unpacker records it,
+        // so garbage collection keeps the snapshots exactly as long as the image
+        Map<String, String> configRefs = diffIds.isEmpty() ? Map.of()
+                : Map.of("containerd.io/gc.ref.snapshot." + snapshotter, Digests.chainIds(diffIds).getLast());
+        String configDigest = blobs.put("config-" + UUID.randomUUID(), configBytes, configRefs);
 
         ObjectNode manifest = MAPPER.createObjectNode();
         manifest.put("schemaVersion", 2).put("mediaType", MANIFEST_OCI);
@@ -64,7 +76,7 @@ final class ImageWriter {
 
         Descriptor target = Descriptor.newBuilder()
                 .setMediaType(MANIFEST_OCI).setDigest(manifestDigest).setSize(manifestBytes.length).build();
-        String name = reference != null ? reference.name() : ImageRecords.DANGLING_PREFIX + manifestDigest;
+        String name = recordName != null ? recordName : ImageRecords.DANGLING_PREFIX + manifestDigest;
         records.put(name, target, Map.of(ImageRecords.SIZE_LABEL, Long.toString(size)));
         return configDigest;
     }

@@ -19,7 +19,6 @@ import java.util.UUID;
  * leaves no active snapshot behind.
  */
 final class LayerUnpacker {
-    static final String SNAPSHOTTER = "overlayfs";
 
     private final ServiceClients clients;
 
@@ -46,7 +45,7 @@ final class LayerUnpacker {
 
     boolean exists(String chainId) {
         try {
-            clients.snapshots().stat(StatSnapshotRequest.newBuilder().setSnapshotter(SNAPSHOTTER).setKey(chainId).build());
+            clients.snapshots().stat(StatSnapshotRequest.newBuilder().setSnapshotter(clients.snapshotterName()).setKey(chainId).build());
             return true;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
@@ -59,13 +58,13 @@ final class LayerUnpacker {
     private void apply(Descriptor layer, String chainId, String parent) {
         String key = "extract-" + UUID.randomUUID() + " " + chainId;
         PrepareSnapshotResponse prepared = clients.snapshots().prepare(PrepareSnapshotRequest.newBuilder()
-                .setSnapshotter(SNAPSHOTTER).setKey(key).setParent(parent).build());
+                .setSnapshotter(clients.snapshotterName()).setKey(key).setParent(parent).build());
         boolean committed = false;
         try {
             clients.diff().apply(ApplyRequest.newBuilder().setDiff(layer).addAllMounts(prepared.getMountsList()).build());
             try {
                 clients.snapshots().commit(CommitSnapshotRequest.newBuilder()
-                        .setSnapshotter(SNAPSHOTTER).setName(chainId).setKey(key).build());
+                        .setSnapshotter(clients.snapshotterName()).setName(chainId).setKey(key).build());
                 committed = true;
             } catch (StatusRuntimeException e) {
                 // unpacked concurrently by another import of the same layer: theirs is as good as ours
@@ -76,7 +75,7 @@ final class LayerUnpacker {
         } finally {
             if (!committed) {
                 try {
-                    clients.snapshots().remove(RemoveSnapshotRequest.newBuilder().setSnapshotter(SNAPSHOTTER).setKey(key).build());
+                    clients.snapshots().remove(RemoveSnapshotRequest.newBuilder().setSnapshotter(clients.snapshotterName()).setKey(key).build());
                 } catch (StatusRuntimeException ignored) {
                     // already gone
                 }

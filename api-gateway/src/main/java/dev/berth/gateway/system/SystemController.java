@@ -1,6 +1,7 @@
 package dev.berth.gateway.system;
 
 import dev.berth.gateway.config.GatewaySettings;
+import dev.berth.gateway.config.ServiceClients;
 import dev.berth.gateway.container.ContainerService;
 import dev.berth.gateway.http.Json;
 import dev.berth.gateway.image.ImageService;
@@ -13,23 +14,27 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Map;
 
-/** GET/HEAD /_ping, GET /version and GET /info. */
+/** GET/HEAD /_ping, GET /version, GET /info and GET /system/df. */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class SystemController {
     private final GatewaySettings settings;
     private final ImageService images;
     private final ContainerService containers;
+    private final io.micronaut.context.BeanProvider<ServiceClients> clients;
 
-    public SystemController(GatewaySettings settings, ImageService images, ContainerService containers) {
+    public SystemController(GatewaySettings settings, ImageService images, ContainerService containers,
+            io.micronaut.context.BeanProvider<ServiceClients> clients) {
         this.settings = settings;
         this.images = images;
         this.containers = containers;
+        this.clients = clients;
     }
 
     /**
-     * Micronaut answers HEAD /_ping through this route too, without the body. No Builder-Version
-     * header: it tells the docker CLI which builder POST /build offers, and there is none yet.
+     * Micronaut answers HEAD /_ping through this route too, without the body. Builder-Version: 1
+     * (added to every response by DockerHeadersFilter) tells the docker CLI that POST /build is the
+     * classic builder's.
      */
     @Get("/_ping")
     public MutableHttpResponse<String> ping() {
@@ -47,5 +52,13 @@ public final class SystemController {
     @Get("/info")
     public HttpResponse<byte[]> info() {
         return Json.ok(SystemInfo.body(settings, containers.list(true, Map.of()), images.list().size()));
+    }
+
+    @Get("/system/df")
+    public HttpResponse<byte[]> diskUsage() {
+        if (!clients.isPresent()) {
+            throw new dev.berth.gateway.api.DockerApiException(501, "disk usage needs the snapshotter");
+        }
+        return Json.ok(new DiskUsage(clients.get()).body(images.list(), containers.list(true, Map.of())));
     }
 }

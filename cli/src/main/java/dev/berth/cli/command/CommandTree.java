@@ -52,6 +52,8 @@ public final class CommandTree {
             new Leaf("build", BuildCommand.class), new Leaf("events", EventsCommand.class), new Leaf("history", HistoryCommand.class),
             new Leaf("images", ImagesCommand.class), new Leaf("import", ImportCommand.class),
             new Leaf("info", InfoCommand.class), new Leaf("inspect", InspectCommand.class),
+            new Leaf("login", LoginCommand.class), new Leaf("logout", LogoutCommand.class),
+            new Leaf("pull", PullCommand.class), new Leaf("push", PushCommand.class),
             new Leaf("load", LoadCommand.class), new Leaf("ps", PsCommand.class), new Leaf("save", SaveCommand.class),
             new Leaf("rm", RmCommand.class), new Leaf("rmi", RmiCommand.class), new Leaf("tag", TagCommand.class),
             new Leaf("version", VersionCommand.class)));
@@ -62,7 +64,9 @@ public final class CommandTree {
                     new Leaf("ls", PsCommand.class, "ps", "list"), new Leaf("prune", ContainerPruneCommand.class),
                     new Leaf("rm", RmCommand.class, "remove"))),
             "image", List.of(new Leaf("build", BuildCommand.class), new Leaf("history", HistoryCommand.class), new Leaf("import", ImportCommand.class), new Leaf("inspect", ImageInspectCommand.class),
-                    new Leaf("load", LoadCommand.class), new Leaf("ls", ImagesCommand.class, "list"), new Leaf("rm", RmiCommand.class, "rmi", "remove"),
+                    new Leaf("load", LoadCommand.class), new Leaf("ls", ImagesCommand.class, "list"),
+                    new Leaf("prune", ImagePruneCommand.class),
+                    new Leaf("pull", PullCommand.class), new Leaf("push", PushCommand.class), new Leaf("rm", RmiCommand.class, "rmi", "remove"),
                     new Leaf("save", SaveCommand.class), new Leaf("tag", TagCommand.class)),
             "system", List.of(new Leaf("events", EventsCommand.class), new Leaf("df", SystemDfCommand.class), new Leaf("info", InfoCommand.class),
                     new Leaf("prune", SystemPruneCommand.class)));

@@ -6,6 +6,7 @@ import dev.berth.cli.api.DaemonUnavailableException;
 import dev.berth.cli.api.ImageReference;
 import dev.berth.cli.api.JsonMessageStream;
 import dev.berth.cli.api.Query;
+import dev.berth.cli.registry.RegistryAuth;
 import java.io.IOException;
 import java.util.Map;
 
@@ -66,7 +67,18 @@ final class ContainerCreator {
         return new CommandFailure(125, "berth: " + message + "\n\nRun '" + commandName + " --help' for more information");
     }
 
-    /** Pulls an image through POST /images/create?fromImage=..&tag=.. and prints its progress. */
+    /** The stored credentials of the image's registry, as docker run sends them with its pull. */
+    static String registryAuth(ImageReference reference, Session session) throws IOException {
+        dev.berth.image.ImageReference normalized;
+        try {
+            normalized = dev.berth.image.ImageReference.parse(reference.toString());
+        } catch (IllegalArgumentException e) {
+            return RegistryAuth.encode(java.util.Optional.empty());
+        }
+        return RegistryAuth.header(normalized, session::env);
+    }
+
+    /** Pulls an image through POST /images/create?fromImage=..&tag=.. (with X-Registry-Auth) and prints its progress. */
     static final class ImagePuller {
         private final Session session;
 
@@ -78,9 +90,15 @@ final class ContainerCreator {
             CommandFailure map(String message);
         }
 
+        private String registryAuth(ImageReference reference) throws IOException {
+            return ContainerCreator.registryAuth(reference, session);
+        }
+
         void pull(ImageReference reference, java.io.PrintStream progress, FailureMapper failure) throws IOException {
             Query query = Query.of().add("fromImage", reference.name()).add("tag", reference.tagOrDigest());
-            try (var response = session.client().send(session.client().request("POST", "/images/create", query))) {
+            var request = session.client().request("POST", "/images/create", query)
+                    .withHeader(RegistryAuth.HEADER, registryAuth(reference));
+            try (var response = session.client().send(request)) {
                 JsonMessageStream.display(response.body(), progress);
             } catch (ApiException e) {
                 throw failure.map(e.display());

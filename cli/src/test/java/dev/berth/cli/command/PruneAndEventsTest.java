@@ -171,4 +171,17 @@ class PruneAndEventsTest {
         assertTrue(cli.err().contains("can't evaluate field Nope in type *events.Message"), cli.err());
         assertEquals(List.of(), cli.daemon.requests());
     }
+
+    @Test
+    void imagePruneRemovesDanglingImagesOrWithAllEveryUnusedOne() {
+        cli.daemon.on("POST /v1.41/images/prune", (r, x) -> x.json(200,
+                "{\"ImagesDeleted\":[{\"Deleted\":\"sha256:ab\"}],\"SpaceReclaimed\":1000}"));
+        assertEquals(0, cli.run("y\n", "image", "prune"), cli.err());
+        assertEquals("WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "
+                + "Deleted Images:\ndeleted: sha256:ab\n\nTotal reclaimed space: 1kB\n", cli.out());
+        assertEquals("filters={\"dangling\":[\"true\"]}", CliHarness.decode(cli.daemon.lastRequest("POST /v1.41/images/prune").query()));
+        cli.reset();
+        assertEquals(0, cli.run("", "image", "prune", "-a", "-f"), cli.err());
+        assertEquals("filters={\"dangling\":[\"false\"]}", CliHarness.decode(cli.daemon.lastRequest("POST /v1.41/images/prune").query()));
+    }
 }

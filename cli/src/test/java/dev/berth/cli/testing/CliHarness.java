@@ -17,9 +17,16 @@ public final class CliHarness implements AutoCloseable {
     public final ByteArrayOutputStream out = new ByteArrayOutputStream();
     public final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private FakeTerminal terminal = FakeTerminal.none();
+    private final Map<String, String> environment = new java.util.HashMap<>();
 
     public CliHarness(Path dir) throws IOException {
         daemon = new FakeDaemon(dir.resolve("berth.sock"));
+    }
+
+    /** An environment variable the commands see besides DOCKER_HOST (DOCKER_CONFIG, HOME...). */
+    public CliHarness env(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     public CliHarness terminal(FakeTerminal fake) {
@@ -33,7 +40,9 @@ public final class CliHarness implements AutoCloseable {
 
     public int run(InputStream stdin, String... args) {
         Io io = Io.of(stdin, out, err);
-        int code = CommandTree.forArguments(io, Map.of("DOCKER_HOST", daemon.address()), () -> terminal, args).execute(args);
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("DOCKER_HOST", daemon.address());
+        int code = CommandTree.forArguments(io, env, () -> terminal, args).execute(args);
         io.flush();
         return code;
     }

@@ -123,7 +123,7 @@ final class ContainerFilesystem {
         try {
             if (chainId != null && !chainId.isEmpty()) {
                 lower = clients.snapshots().withDeadlineAfter(30, TimeUnit.SECONDS).withWaitForReady()
-                        .view(ViewSnapshotRequest.newBuilder().setSnapshotter(ContainerTasks.SNAPSHOTTER)
+                        .view(ViewSnapshotRequest.newBuilder().setSnapshotter(clients.snapshotterName())
                                 .setKey(viewKey).setParent(chainId).build())
                         .getMountsList();
                 viewed = true;
@@ -139,7 +139,7 @@ final class ContainerFilesystem {
             if (viewed) {
                 try {
                     clients.snapshots().withDeadlineAfter(30, TimeUnit.SECONDS)
-                            .remove(RemoveSnapshotRequest.newBuilder().setSnapshotter(ContainerTasks.SNAPSHOTTER)
+                            .remove(RemoveSnapshotRequest.newBuilder().setSnapshotter(clients.snapshotterName())
                                     .setKey(viewKey).build());
                 } catch (StatusRuntimeException ignored) {
                     // a view left behind holds no data of its own; the snapshotter's Cleanup takes it

@@ -154,7 +154,7 @@ final class ContainerRemoval {
     boolean removeSnapshot(String id) {
         try {
             clients.snapshots().withDeadlineAfter(30, TimeUnit.SECONDS).withWaitForReady()
-                    .remove(RemoveSnapshotRequest.newBuilder().setSnapshotter(ContainerTasks.SNAPSHOTTER).setKey(id).build());
+                    .remove(RemoveSnapshotRequest.newBuilder().setSnapshotter(clients.snapshotterName()).setKey(id).build());
             return true;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {

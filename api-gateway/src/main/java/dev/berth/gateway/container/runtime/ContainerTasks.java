@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
  * not know the container.
  */
 final class ContainerTasks {
-    static final String SNAPSHOTTER = "overlayfs";
     private static final long SNAPSHOT_CALL_SECONDS = 30;
 
     private final ServiceClients clients;
@@ -93,7 +92,7 @@ final class ContainerTasks {
     List<Mount> rootfsMounts(String id) {
         try {
             return clients.snapshots().withDeadlineAfter(SNAPSHOT_CALL_SECONDS, TimeUnit.SECONDS).withWaitForReady()
-                    .mounts(MountsRequest.newBuilder().setSnapshotter(SNAPSHOTTER).setKey(id).build())
+                    .mounts(MountsRequest.newBuilder().setSnapshotter(clients.snapshotterName()).setKey(id).build())
                     .getMountsList();
         } catch (StatusRuntimeException e) {
             throw GrpcErrors.toDocker("failed to get the root filesystem of " + id.substring(0, 12), e);

@@ -1,36 +1,27 @@
 package dev.berth.gateway.container.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.api.containerd.snapshots.v1.PrepareSnapshotRequest;
 import dev.berth.api.runtime.v1.StatsResponse;
-import dev.berth.common.fs.DurableFiles;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.config.GatewaySettings;
 import dev.berth.gateway.config.ServiceClients;
 import dev.berth.gateway.container.AttachOptions;
 import dev.berth.gateway.container.Attachment;
 import dev.berth.gateway.container.Container;
-import dev.berth.gateway.container.ContainerConfig;
 import dev.berth.gateway.container.ContainerService;
 import dev.berth.gateway.container.CreateContainerRequest;
 import dev.berth.gateway.container.ExecConfig;
 import dev.berth.gateway.container.ExecState;
 import dev.berth.gateway.container.FileChange;
-import dev.berth.gateway.container.HostConfig;
 import dev.berth.gateway.container.OutputSink;
 import dev.berth.gateway.container.PathStat;
 import dev.berth.gateway.container.ProcessList;
 import dev.berth.gateway.container.WaitCondition;
 import dev.berth.gateway.container.WaitResult;
 import dev.berth.gateway.events.EventBus;
-import dev.berth.gateway.image.Image;
 import dev.berth.gateway.image.ImageService;
-import io.grpc.StatusRuntimeException;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Containers run by shims in shim hosts, following Docker's daemon semantics. This class
- * creates containers and answers queries; the rest is delegated by concern: runs and signals
+ * answers queries; the rest is delegated by concern: creation, runs and signals
  * ({@link ContainerLifecycle}), removal, execs, the filesystem, processes, restart policies and
  * recovery at start.
  */
@@ -65,6 +56,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     private final ContainerExecs execs;
     private final ContainerFilesystem filesystem;
     private final ContainerProcesses processes;
+    private final ContainerCreation creation;
 
     public ShimContainerService(GatewaySettings settings, ServiceClients clients, ImageService images) {
         this(settings, clients, images, new EventBus());
@@ -89,6 +81,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.execs = new ContainerExecs(registry, tasks, events);
         this.filesystem = new ContainerFilesystem(registry, tasks, clients, images);
         this.processes = new ContainerProcesses(registry, tasks);
+        this.creation = new ContainerCreation(clients, images, paths, files, registry, hosts, network, events, removal);
         paths.checkSocketPathLength();
     }
 
@@ -96,89 +89,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
 
     @Override
     public Container create(String name, CreateContainerRequest request) {
-        if (request == null || request.config() == null) {
-            throw DockerApiException.badRequest("Config cannot be empty in order to create a container");
-        }
-        ContainerConfig requested = request.config();
-        Image image = images.inspect(requested.image() == null ? "" : requested.image());
-        HostConfig host = normalized(request.hostConfig());
-        List<String> warnings = HostConfigValidator.validate(host);
-        if (requested.volumes() != null && !requested.volumes().isEmpty()) {
-            throw DockerApiException.badRequest("anonymous volumes (-v " + requested.volumes().keySet().iterator().next()
-                    + ") are not supported by Berth yet");
-        }
-        if (InitBinary.wanted(host.init()) && InitBinary.find().isEmpty()) {
-            throw DockerApiException.badRequest("--init: no init binary is installed (install Debian's tini)");
-        }
-        network.validate(host.networkMode());
-        if (host.binds() != null) {
-            host.binds().forEach(OciSpecBuilder::bindMount); // 400 now rather than at start
-        }
-
-        String id = ContainerIds.generate(); // 256 random bits: no collision to check for
-        String hostname = host.networkMode().equals("host") ? hostHostname() : id.substring(0, 12);
-        ConfigMerger.Merged merged = ConfigMerger.merge(requested, image.config(), hostname);
-        String containerName = registry.reserveName(id, name);
-        String group = hosts.groupFor(id);
-
-        boolean snapshotPrepared = false;
-        try {
-            Files.createDirectories(paths.containerDir(id));
-            clients.snapshots().prepare(PrepareSnapshotRequest.newBuilder()
-                    .setSnapshotter(ContainerTasks.SNAPSHOTTER).setKey(id)
-                    .setParent(image.chainId() == null ? "" : image.chainId())
-                    .build());
-            snapshotPrepared = true;
-            ContainerRecord record = new ContainerRecord(id, containerName, Instant.now(), image.id(), requested.image(),
-                    merged.path(), merged.args(), merged.config(), host, request.networkingConfig(),
-                    ContainerRecord.createdState(), List.of(), null, 0, false, group);
-            files.write(record, null);
-            registry.store().save(record);
-            registry.add(new ManagedContainer(record));
-            log.info("created container {} ({}) from {}", id, containerName, image.id());
-            events.container(record, "create", Map.of());
-            return registry.toContainer(record).withWarnings(warnings);
-        } catch (IOException | RuntimeException e) {
-            rollBackCreate(id, snapshotPrepared);
-            hosts.left(group);
-            if (e instanceof StatusRuntimeException grpc) {
-                throw GrpcErrors.toDocker("failed to prepare the root filesystem of " + id.substring(0, 12), grpc);
-            }
-            if (e instanceof DockerApiException docker) {
-                throw docker;
-            }
-            throw DockerApiException.serverError("failed to create container: " + e.getMessage(), e);
-        }
-    }
-
-    private void rollBackCreate(String id, boolean snapshotPrepared) {
-        if (snapshotPrepared) {
-            removal.removeSnapshot(id);
-        }
-        try {
-            DurableFiles.deleteTree(paths.containerDir(id));
-        } catch (IOException e) {
-            log.warn("could not remove {} after a failed create: {}", paths.containerDir(id), e.getMessage());
-        }
-        registry.index().release(id);
-    }
-
-    private static HostConfig normalized(HostConfig host) {
-        if (host == null) {
-            return HostConfig.defaults();
-        }
-        if (host.networkMode() == null || host.networkMode().isEmpty() || host.networkMode().equals("default")) {
-            return host.withNetworkMode("bridge");
-        }
-        return host;
-    }
-
-    private static String hostHostname() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (IOException e) {
-            return "localhost";
-        }
+        return creation.create(name, request);
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -39,14 +39,15 @@ final class BusyboxImage implements ImageService {
         write(clients, digest, layer);
         String extractKey = "extract-" + System.nanoTime();
         PrepareSnapshotResponse prepared = clients.snapshots().prepare(PrepareSnapshotRequest.newBuilder()
-                .setSnapshotter(ContainerTasks.SNAPSHOTTER).setKey(extractKey).build());
+                .setSnapshotter(dev.berth.gateway.config.ServiceClients.DEFAULT_SNAPSHOTTER).setKey(extractKey).build());
         clients.diff().apply(ApplyRequest.newBuilder()
                 .setDiff(Descriptor.newBuilder().setMediaType("application/vnd.oci.image.layer.v1.tar")
                         .setDigest(digest).setSize(layer.length))
                 .addAllMounts(prepared.getMountsList())
                 .build());
-        clients.snapshots().commit(CommitSnapshotRequest.newBuilder().setSnapshotter(ContainerTasks.SNAPSHOTTER)
-                .setName(digest).setKey(extractKey).build());
+        clients.snapshots().commit(CommitSnapshotRequest.newBuilder().setSnapshotter(dev.berth.gateway.config.ServiceClients.DEFAULT_SNAPSHOTTER)
+                // no image record refers to this layer: the label keeps it from garbage collection
+                .setName(digest).setKey(extractKey).putLabels("containerd.io/gc.root", "test image").build());
         ObjectNode config = (ObjectNode) new ObjectMapper().readTree(
                 "{\"Cmd\": [\"sh\"], \"Env\": [\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"]}");
         image = new Image("sha256:" + "c".repeat(64), List.of(NAME), List.of(), Instant.now(), layer.length, "amd64",

@@ -296,7 +296,7 @@ class ShimContainerServiceIntegrationTest {
         assertEquals(0, await(removed).statusCode());
         assertEquals(404, assertThrows(DockerApiException.class, () -> service.inspect(id)).status());
         StatusRuntimeException noSnapshot = assertThrows(StatusRuntimeException.class, () -> clients.snapshots()
-                .stat(StatSnapshotRequest.newBuilder().setSnapshotter(ContainerTasks.SNAPSHOTTER).setKey(id).build()));
+                .stat(StatSnapshotRequest.newBuilder().setSnapshotter(dev.berth.gateway.config.ServiceClients.DEFAULT_SNAPSHOTTER).setKey(id).build()));
         assertEquals(Status.Code.NOT_FOUND, noSnapshot.getStatus().getCode());
         assertFalse(Files.exists(netns), "no network namespace is left");
         ContainerPaths paths = ContainerPaths.of(settings);

@@ -1,0 +1,90 @@
+package dev.berth.gateway;
+
+import com.google.protobuf.FieldMask;
+import dev.berth.api.containerd.content.v1.Info;
+import dev.berth.api.containerd.content.v1.InfoRequest;
+import dev.berth.api.containerd.content.v1.UpdateRequest;
+import dev.berth.api.containerd.snapshots.v1.StatSnapshotRequest;
+import dev.berth.api.containerd.snapshots.v1.UpdateSnapshotRequest;
+import dev.berth.gateway.config.ServiceClients;
+import dev.berth.gateway.container.Container;
+import dev.berth.gateway.container.ContainerService;
+import dev.berth.gateway.container.runtime.ContainerCreation;
+import dev.berth.gateway.image.Digests;
+import dev.berth.gateway.image.Image;
+import dev.berth.gateway.image.ImageService;
+import io.grpc.StatusRuntimeException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Images and containers made before the storage services collected garbage lack the references
+ * collection follows: an image config's {@code containerd.io/gc.ref.snapshot.<snapshotter>} label
+ * and a container snapshot's {@code containerd.io/gc.root}. Adds them once at start, so the first
+ * collection after an upgrade keeps what is still in use. Records that already have them are left
+ * as they are; a failure is logged and tried again at the next start.
+ */
+final class GcRootsMigration {
+    private static final Logger LOG = LoggerFactory.getLogger(GcRootsMigration.class);
+
+
+    private final ServiceClients clients;
+
+    GcRootsMigration(ServiceClients clients) {
+        this.clients = clients;
+    }
+
+    void run(ImageService images, ContainerService containers) {
+        try {
+            int labelled = 0;
+            for (Image image : images.list()) {
+                if (!image.diffIds().isEmpty() && labelConfig(image)) {
+                    labelled++;
+                }
+            }
+            for (Container container : containers.list(true, Map.of())) {
+                if (labelSnapshot(container.id())) {
+                    labelled++;
+                }
+            }
+            if (labelled > 0) {
+                LOG.info("added garbage collection references to {} images and containers made before collection existed", labelled);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not check the garbage collection references of existing images and containers", e);
+        }
+    }
+
+    private boolean labelConfig(Image image) {
+        String label = "containerd.io/gc.ref.snapshot." + clients.snapshotterName();
+        Info info = clients.content().info(InfoRequest.newBuilder().setDigest(image.id()).build()).getInfo();
+        if (info.containsLabels(label)) {
+            return false;
+        }
+        String chainId = Digests.chainIds(image.diffIds()).getLast();
+        clients.content().update(UpdateRequest.newBuilder()
+                .setInfo(Info.newBuilder().setDigest(image.id()).putLabels(label, chainId))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels." + label)).build());
+        return true;
+    }
+
+    private boolean labelSnapshot(String key) {
+        try {
+            var info = clients.snapshots().stat(StatSnapshotRequest.newBuilder()
+                    .setSnapshotter(clients.snapshotterName()).setKey(key).build()).getInfo();
+            if (info.containsLabels(ContainerCreation.GC_ROOT_LABEL)) {
+                return false;
+            }
+            clients.snapshots().update(UpdateSnapshotRequest.newBuilder().setSnapshotter(clients.snapshotterName())
+                    .setInfo(info.toBuilder().putLabels(ContainerCreation.GC_ROOT_LABEL, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()))
+                    .setUpdateMask(FieldMask.newBuilder().addPaths("labels." + ContainerCreation.GC_ROOT_LABEL)).build());
+            return true;
+        } catch (StatusRuntimeException e) {
+            LOG.debug("container snapshot {} not labelled: {}", key, e.getStatus());
+            return false;
+        }
+    }
+}
