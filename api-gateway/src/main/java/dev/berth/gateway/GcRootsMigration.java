@@ -10,7 +10,6 @@ import dev.berth.gateway.config.ServiceClients;
 import dev.berth.gateway.container.Container;
 import dev.berth.gateway.container.ContainerService;
 import dev.berth.gateway.container.runtime.ContainerCreation;
-import dev.berth.gateway.image.Digests;
 import dev.berth.gateway.image.Image;
 import dev.berth.gateway.image.ImageService;
 import io.grpc.StatusRuntimeException;
@@ -64,7 +63,7 @@ final class GcRootsMigration {
         if (info.containsLabels(label)) {
             return false;
         }
-        String chainId = Digests.chainIds(image.diffIds()).getLast();
+        String chainId = image.chainId();
         clients.content().update(UpdateRequest.newBuilder()
                 .setInfo(Info.newBuilder().setDigest(image.id()).putLabels(label, chainId))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("labels." + label)).build());

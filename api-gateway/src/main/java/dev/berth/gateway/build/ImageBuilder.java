@@ -5,9 +5,9 @@ import dev.berth.dockerfile.DockerfileException;
 import dev.berth.dockerfile.Stage;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.container.ContainerService;
-import dev.berth.gateway.image.ImageReference;
 import dev.berth.gateway.image.ImageService;
 import dev.berth.gateway.image.ImageTags;
+import dev.berth.image.ImageReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -95,7 +95,7 @@ public final class ImageBuilder {
             }
             for (String tag : options.tags()) {
                 ImageReference reference = ImageReference.parse(tag);
-                tags.get().tag(imageId, reference.repository(), reference.tag());
+                tags.get().tag(imageId, reference.fullRepository(), reference.tag());
                 progress.stream("Successfully tagged " + reference.familiarName() + "\n");
             }
             if (options.quiet()) {

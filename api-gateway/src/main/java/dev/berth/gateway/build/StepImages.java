@@ -55,13 +55,6 @@ final class StepImages {
             return state.imageId;
         }
         return images.findRecord(SCRATCH_RECORD).map(Image::id).orElseGet(() -> images.writeBuildImage("", null,
-                (parent, diffId) -> {
-                    ObjectNode empty = RunConfigs.MAPPER.createObjectNode();
-                    empty.put("architecture", "amd64");
-                    empty.putObject("config");
-                    empty.put("os", "linux");
-                    empty.putObject("rootfs").put("type", "layers").putArray("diff_ids");
-                    return empty;
-                }, SCRATCH_RECORD).id());
+                (parent, diffId) -> ImageConfigs.scratch(), SCRATCH_RECORD).id());
     }
 }

@@ -132,7 +132,7 @@ public final class ImagePuller {
         }
     }
 
-    static ImageReference reference(String fromImage, String tag) {
+    public static ImageReference reference(String fromImage, String tag) {
         try {
             ImageReference reference = ImageReference.parse(fromImage);
             if (tag != null && !tag.isEmpty()) {

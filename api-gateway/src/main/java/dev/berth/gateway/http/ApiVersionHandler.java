@@ -29,6 +29,25 @@ public final class ApiVersionHandler extends ChannelInboundHandlerAdapter {
             String uri = request.uri();
             int query = uri.indexOf('?');
             String path = query < 0 ? uri : uri.substring(0, query);
+            String cleaned = cleanedDotSegments(path);
+            if (cleaned != null) {
+                // as Docker's router (gorilla/mux) answers a path with . or .. segments, e.g. the docker CLI's
+                // GET /v1.41/images/../../etc/passwd/json: 301 to the cleaned path, which is then no route (404)
+                discarding = !(msg instanceof LastHttpContent);
+                ReferenceCountUtil.release(msg);
+                io.netty.handler.codec.http.DefaultFullHttpResponse moved = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                        io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.MOVED_PERMANENTLY);
+                moved.headers().set("Location", query < 0 ? cleaned : cleaned + uri.substring(query));
+                moved.headers().set("Content-Length", 0);
+                if (!HttpUtil.isKeepAlive(request)) {
+                    moved.headers().set("Connection", "close");
+                }
+                var written = ctx.writeAndFlush(moved);
+                if (!HttpUtil.isKeepAlive(request)) {
+                    written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                }
+                return;
+            }
             Matcher matcher = VERSIONED.matcher(path);
             if (matcher.matches()) {
                 if (tooNew(matcher.group(1), matcher.group(2))) {
@@ -52,6 +71,45 @@ public final class ApiVersionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * The path as Go's path.Clean makes it (trailing slash kept, as mux keeps it) when its decoded form
+     * has a "." or ".." segment; null when it has none, so nothing else about a path is changed.
+     */
+    static String cleanedDotSegments(String rawPath) {
+        String path;
+        try {
+            path = java.net.URLDecoder.decode(rawPath.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String[] segments = path.split("/", -1);
+        boolean dots = false;
+        for (String segment : segments) {
+            dots |= segment.equals(".") || segment.equals("..");
+        }
+        if (!dots) {
+            return null;
+        }
+        java.util.ArrayDeque<String> kept = new java.util.ArrayDeque<>();
+        for (String segment : segments) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                kept.pollLast();
+            } else {
+                kept.addLast(segment);
+            }
+        }
+        String cleaned = "/" + String.join("/", kept);
+        cleaned = path.endsWith("/") && !cleaned.equals("/") ? cleaned + "/" : cleaned;
+        try {
+            return new java.net.URI(null, null, cleaned, null).getRawPath(); // encoded again for the Location header
+        } catch (java.net.URISyntaxException e) {
+            return "/";
+        }
     }
 
     private static boolean tooNew(String major, String minor) {

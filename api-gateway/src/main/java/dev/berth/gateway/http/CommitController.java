@@ -9,8 +9,8 @@ import dev.berth.gateway.container.ContainerState;
 import dev.berth.gateway.events.EventBus;
 import dev.berth.gateway.image.CommitRequest;
 import dev.berth.gateway.image.Image;
-import dev.berth.gateway.image.ImageReference;
 import dev.berth.gateway.image.ImageService;
+import dev.berth.image.ImageReference;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -119,11 +119,7 @@ public final class CommitController {
         if (repo == null || repo.isEmpty()) {
             return null;
         }
-        ImageReference reference = ImageReference.of(repo, tag);
-        if (reference.digest() != null) {
-            throw DockerApiException.badRequest("refusing to create a tag with a digest reference");
-        }
-        return reference;
+        return dev.berth.gateway.image.ImageNames.tagTarget(repo, tag);
     }
 
     private static void refuseDeadOrRemoved(Container container) {

@@ -57,6 +57,10 @@ public final class ContainersController {
     @Consumes(MediaType.ALL)
     public HttpResponse<byte[]> create(@Nullable @QueryValue String name, @Nullable @Body String body) {
         CreateContainerRequest request = parseCreate(body);
+        if (request.config() != null && request.config().image() != null && !request.config().image().isEmpty()) {
+            // moby parses the image reference before it looks: an invalid one is a 400 in Docker's words
+            dev.berth.gateway.image.ImageNames.requireLookupReference(request.config().image());
+        }
         Container container = containers.create(name == null || name.isEmpty() ? null : name, request);
         ObjectNode response = Json.object().put("Id", container.id());
         ArrayNode warnings = response.putArray("Warnings");

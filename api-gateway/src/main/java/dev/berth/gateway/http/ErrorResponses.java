@@ -1,6 +1,10 @@
 package dev.berth.gateway.http;
 
 import dev.berth.gateway.api.DockerApiException;
+import dev.berth.image.InvalidDigestException;
+import dev.berth.image.InvalidDocumentException;
+import dev.berth.image.InvalidPlatformException;
+import dev.berth.image.InvalidReferenceException;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -37,6 +41,15 @@ public final class ErrorResponses {
         return render(request, error);
     }
 
+    /**
+     * The one place image-spec's validation failures become Docker's 400: an invalid reference, digest,
+     * platform or document (all IllegalArgumentExceptions carrying Docker's or containerd's message).
+     */
+    public static boolean isInvalidImageValue(Throwable error) {
+        return error instanceof InvalidReferenceException || error instanceof InvalidDigestException
+                || error instanceof InvalidPlatformException || error instanceof InvalidDocumentException;
+    }
+
     public static HttpResponse<byte[]> render(HttpRequest<?> request, Throwable error) {
         if (error instanceof DockerApiException docker) {
             if (docker.status() == 304) {
@@ -46,6 +59,10 @@ public final class ErrorResponses {
                 LOG.warn("{} {} failed: {}", request.getMethod(), request.getPath(), docker.getMessage(), docker.getCause());
             }
             return Json.response(docker.status(), Json.error(docker.getMessage()));
+        }
+        if (isInvalidImageValue(error)) {
+            // image-spec's value types carry Docker's words ("invalid reference format: ...")
+            return Json.response(400, Json.error(error.getMessage()));
         }
         if (error instanceof io.micronaut.http.exceptions.BufferLengthExceededException
                 || error instanceof io.micronaut.http.exceptions.ContentLengthExceededException) {

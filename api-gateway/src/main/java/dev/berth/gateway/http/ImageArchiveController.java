@@ -41,6 +41,7 @@ public final class ImageArchiveController {
     }
 
     HttpResponse<Flux<byte[]>> save(List<String> names) throws IOException {
+        names.forEach(dev.berth.gateway.image.ImageNames::requireLookupReference);
         InputStream tar = archives().save(names);
         return HttpResponse.ok(InputStreamBodies.flux(tar)).contentType("application/x-tar");
     }

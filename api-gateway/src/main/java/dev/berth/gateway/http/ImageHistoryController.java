@@ -20,6 +20,7 @@ public final class ImageHistoryController {
 
     @Get("/images/{+name}/history")
     public HttpResponse<byte[]> history(@PathVariable String name) {
+        dev.berth.gateway.image.ImageNames.requireLookupReference(name);
         return Json.ok(ImageHistoryJson.of(images, name));
     }
 }

@@ -8,10 +8,12 @@ import dev.berth.gateway.distribution.ImagePuller;
 import dev.berth.gateway.distribution.ImagePusher;
 import dev.berth.gateway.distribution.ProgressStream;
 import dev.berth.gateway.image.Image;
-import dev.berth.gateway.image.ImageReference;
+import dev.berth.gateway.image.ImageNames;
 import dev.berth.gateway.image.ImageService;
 import dev.berth.gateway.image.ImageTags;
+import dev.berth.image.ImageReference;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -23,7 +25,6 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
@@ -71,6 +72,9 @@ public final class ImagesController {
             if (!fromSrc.equals("-")) {
                 throw DockerApiException.badRequest("importing from a URL is not supported: " + fromSrc);
             }
+            if (repo != null && !repo.isEmpty()) {
+                ImageReference.of(repo, tag); // moby's import parses the name first: Docker's 400s, "cannot import digest reference"
+            }
             if (body == null) {
                 throw DockerApiException.badRequest("the image to import is missing from the request body");
             }
@@ -81,7 +85,7 @@ public final class ImagesController {
         }
         if (fromImage != null && !fromImage.isEmpty()) {
             if (!puller.isPresent()) {
-                ImageReference reference = ImageReference.of(fromImage, tag);
+                ImageReference reference = ImagePuller.reference(fromImage, tag);
                 throw DockerApiException.notFound("pull access denied for " + reference.familiarRepository()
                         + ", repository does not exist or may require 'docker login'");
             }
@@ -104,20 +108,36 @@ public final class ImagesController {
     @Get("/json")
     public HttpResponse<byte[]> list(@Nullable @QueryValue String all, @Nullable @QueryValue String filters) {
         Map<String, List<String>> filter = DockerParams.filters(filters);
+        // before and since name an image (looked up as inspect does: 400 when invalid, 404 when missing)
+        List<java.time.Instant> before = createdOf(filter.getOrDefault("before", List.of()));
+        List<java.time.Instant> since = createdOf(filter.getOrDefault("since", List.of()));
         ArrayNode body = Json.array();
         for (Image image : images.list()) {
-            if (matches(image, filter)) {
+            if (matches(image, filter)
+                    && before.stream().allMatch(image.created()::isBefore)
+                    && since.stream().allMatch(image.created()::isAfter)) {
                 body.add(ImageJson.summary(image));
             }
         }
         return Json.ok(body);
     }
 
-    /** dangling, reference (a glob on repository[:tag]) and label, as docker images -f takes them. */
+    private List<java.time.Instant> createdOf(List<String> references) {
+        return references.stream().map(reference -> {
+            ImageNames.requireLookupReference(reference);
+            return images.inspect(reference).created();
+        }).toList();
+    }
+
+    /**
+     * dangling, reference (a glob on repository[:tag]) and label, as docker images -f takes them;
+     * before and since are {@link #list}'s.
+     */
     private static boolean matches(Image image, Map<String, List<String>> filters) {
         for (var entry : filters.entrySet()) {
             for (String value : entry.getValue()) {
                 boolean ok = switch (entry.getKey()) {
+                    case "before", "since" -> true;
                     case "dangling" -> DockerParams.bool(value) == image.repoTags().isEmpty();
                     case "reference" -> image.repoTags().stream().anyMatch(t -> glob(value, t)
                             || glob(value, t.substring(0, t.lastIndexOf(':'))));
@@ -151,7 +171,9 @@ public final class ImagesController {
         if (!path.endsWith("/json")) {
             throw DockerApiException.notFound("page not found");
         }
-        return Json.ok(ImageJson.inspect(images.inspect(path.substring(0, path.length() - "/json".length()))));
+        String name = path.substring(0, path.length() - "/json".length());
+        ImageNames.requireLookupReference(name);
+        return Json.ok(ImageJson.inspect(images.inspect(name)));
     }
 
     private static HttpResponse<Flux<byte[]>> streamed(Flux<byte[]> messages) {
@@ -171,12 +193,12 @@ public final class ImagesController {
         if (!path.endsWith("/tag")) {
             throw DockerApiException.notFound("page not found");
         }
-        if (repo == null || repo.isEmpty()) {
-            throw DockerApiException.badRequest("repository name is required");
-        }
         String source = path.substring(0, path.length() - "/tag".length());
+        ImageNames.requireLookupReference(source);
+        Image image = images.inspect(source); // as moby's TagImage: the source is looked up first, then the new name parsed
+        ImageReference target = ImageNames.tagTarget(repo, tag);
         tags.get().tag(source, repo, tag);
-        imageEvent("tag", images.inspect(source), ImageReference.of(repo, tag).familiarName());
+        imageEvent("tag", image, target.familiarName());
         return HttpResponse.<Flux<byte[]>>status(io.micronaut.http.HttpStatus.CREATED);
     }
 
@@ -184,6 +206,7 @@ public final class ImagesController {
     @Delete("/{+name}")
     public HttpResponse<byte[]> remove(@PathVariable String name, @Nullable @QueryValue String force,
             @Nullable @QueryValue String noprune) {
+        ImageNames.requireLookupReference(name);
         Image image = images.inspect(name);
         boolean forced = DockerParams.bool(force);
         boolean byId = !image.repoTags().contains(familiarOrNull(name));
@@ -223,7 +246,7 @@ public final class ImagesController {
     private static String familiarOrNull(String name) {
         try {
             return ImageReference.parse(name).familiarName();
-        } catch (DockerApiException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

@@ -1,8 +1,7 @@
 package dev.berth.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.gateway.api.DockerApiException;
-import dev.berth.gateway.image.ImageReference;
+import dev.berth.image.ImageReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -27,11 +26,11 @@ final class RegistryConfigs {
         }
         String domain;
         try {
-            domain = ImageReference.parse(image).domain();
-        } catch (DockerApiException e) {
+            domain = ImageReference.parse(image).registry();
+        } catch (IllegalArgumentException e) {
             return "";
         }
-        List<String> keys = domain.equals(ImageReference.DEFAULT_DOMAIN)
+        List<String> keys = domain.equals(ImageReference.DEFAULT_REGISTRY)
                 ? List.of("https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io")
                 : List.of(domain, "https://" + domain, "http://" + domain, "https://" + domain + "/v2/", "http://" + domain + "/v2/");
         for (String key : keys) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.image.Digest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Set;
  */
 public final class CommittedConfig {
     /** The diff id of a layer with no entries (a tar of two zero blocks): Docker adds no such layer. */
-    public static final String EMPTY_LAYER_DIFF_ID = "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
+    public static final Digest EMPTY_LAYER_DIFF_ID =
+            Digest.parse("sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef");
 
     /** Docker's Config fields, in the order Docker writes them. */
     private static final List<String> FIELDS = List.of("Hostname", "Domainname", "User", "AttachStdin", "AttachStdout",
@@ -66,7 +68,7 @@ public final class CommittedConfig {
      * history entry is an {@code empty_layer}), and a history entry whose {@code created_by} is the
      * container's Cmd joined by spaces, as docker history shows it.
      */
-    public static ObjectNode imageConfig(ObjectNode parent, CommitRequest request, ObjectNode runConfig, String diffId,
+    public static ObjectNode imageConfig(ObjectNode parent, CommitRequest request, ObjectNode runConfig, Digest diffId,
             Instant created) {
         ObjectNode base = parent == null ? MAPPER.createObjectNode() : parent;
         String now = created.toString();
@@ -92,7 +94,7 @@ public final class CommittedConfig {
         ArrayNode diffIds = rootfs.putArray("diff_ids");
         base.path("rootfs").path("diff_ids").forEach(id -> diffIds.add(id.asText()));
         if (diffId != null) {
-            diffIds.add(diffId);
+            diffIds.add(diffId.toString());
         }
 
         ArrayNode history = image.putArray("history");

@@ -8,6 +8,7 @@ import dev.berth.api.containerd.content.v1.WriteAction;
 import dev.berth.api.containerd.content.v1.WriteContentRequest;
 import dev.berth.api.containerd.content.v1.WriteContentResponse;
 import dev.berth.gateway.config.ServiceClients;
+import dev.berth.image.Digest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -31,13 +32,18 @@ public final class ContentBlobs {
     }
 
     /** Stores small bytes (configs, manifests) under their digest; an existing blob is fine. */
-    public String put(String ref, byte[] data, Map<String, String> labels) {
-        String digest = Digests.of(data);
+    public Digest put(String ref, byte[] data, Map<String, String> labels) {
+        Digest digest = Digest.of(data);
         try (Upload upload = begin(ref)) {
             upload.write(data, 0, data.length);
-            upload.commit(digest, labels);
+            upload.commit(digest.toString(), labels);
         }
         return digest;
+    }
+
+    /** The whole blob {@code digest}; for configs and manifests, which are small. */
+    public byte[] read(Digest digest) {
+        return read(digest.toString());
     }
 
     /**

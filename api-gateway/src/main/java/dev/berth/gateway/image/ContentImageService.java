@@ -5,10 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.containerd.types.Descriptor;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.config.ServiceClients;
+import dev.berth.image.ChainId;
+import dev.berth.image.Digest;
+import dev.berth.image.ImageReference;
+import dev.berth.image.config.ContainerConfig;
+import dev.berth.image.config.History;
+import dev.berth.image.config.ImageConfig;
+import dev.berth.image.config.RootFs;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,11 +34,6 @@ import java.util.Set;
  * uncompressed size in the label {@value #SIZE_LABEL}.
  */
 public final class ContentImageService implements ImageService, ImageTags {
-    static final String MANIFEST_OCI = ImageWriter.MANIFEST_OCI;
-    static final String MANIFEST_DOCKER = "application/vnd.docker.distribution.manifest.v2+json";
-    static final String INDEX_OCI = "application/vnd.oci.image.index.v1+json";
-    static final String INDEX_DOCKER = "application/vnd.docker.distribution.manifest.list.v2+json";
-    static final String CONFIG_OCI = ImageWriter.CONFIG_OCI;
     static final String DANGLING_PREFIX = ImageRecords.DANGLING_PREFIX;
     static final String SIZE_LABEL = ImageRecords.SIZE_LABEL;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -70,12 +73,11 @@ public final class ContentImageService implements ImageService, ImageTags {
 
     private Image importLeased(InputStream rootfsTar, String repository, String tag, List<String> changes, String message)
             throws IOException {
+        // moby's import: "cannot import digest reference", and Docker's reference errors, as 400s
         ImageReference reference = repository == null || repository.isEmpty() ? null : ImageReference.of(repository, tag);
-        if (reference != null && reference.digest() != null) {
-            throw DockerApiException.badRequest("cannot import with a digest reference");
-        }
         ObjectNode runConfig = MAPPER.createObjectNode();
         DockerfileChanges.apply(runConfig, changes == null ? List.of() : changes);
+        ContainerConfig containerConfig = ImageDocuments.containerConfig(runConfig);
 
         LayerIngest.Layer layer;
         try {
@@ -83,30 +85,20 @@ public final class ContentImageService implements ImageService, ImageTags {
         } catch (StatusRuntimeException e) {
             throw fromGrpc(e, "storing the layer");
         }
-        Instant now = Instant.now();
-        ObjectNode config = MAPPER.createObjectNode();
-        config.put("created", now.toString())
-                .put("author", "")
-                .put("architecture", "amd64")
-                .put("os", "linux");
-        if (message != null && !message.isEmpty()) {
-            config.put("comment", message);
-        }
-        config.set("config", runConfig);
-        ObjectNode rootfs = config.putObject("rootfs");
-        rootfs.put("type", "layers");
-        rootfs.putArray("diff_ids").add(layer.diffId());
-        ObjectNode history = config.putArray("history").addObject();
-        history.put("created", now.toString()).put("created_by", "import");
-        if (message != null && !message.isEmpty()) {
-            history.put("comment", message);
-        }
-        Descriptor layerDescriptor = Descriptor.newBuilder()
-                .setMediaType(layer.mediaType()).setDigest(layer.digest()).setSize(layer.size()).build();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        History history = History.of(now, "import", false).withComment(message == null ? "" : message);
+        ImageConfig config = ImageDocuments.withComment(ImageConfig.builder()
+                .created(now)
+                .architecture("amd64")
+                .os("linux")
+                .config(containerConfig)
+                .rootfs(RootFs.of(List.of(layer.diffId())))
+                .history(List.of(history))
+                .build(), message);
+        Descriptor layerDescriptor = Descriptors.grpc(layer.mediaType(), layer.digest(), layer.size());
         try {
-            String configDigest = writer.write(config, List.of(layerDescriptor), List.of(layer.diffId()),
-                    layer.uncompressedSize(), reference);
-            return inspect("sha256:" + Digests.hex(configDigest));
+            Digest configDigest = writer.write(config, List.of(layerDescriptor), layer.uncompressedSize(), reference);
+            return inspect(configDigest.toString());
         } catch (StatusRuntimeException e) {
             throw fromGrpc(e, "importing the image");
         }
@@ -120,7 +112,7 @@ public final class ContentImageService implements ImageService, ImageTags {
     }
 
     /** Records an image already stored as it came; see {@link StoredImageRecorder#record}. Call it inside {@link #leased}. */
-    public String recordStored(Descriptor target, dev.berth.image.manifest.ImageIndex index, dev.berth.image.Digest manifestDigest,
+    public Digest recordStored(Descriptor target, dev.berth.image.manifest.ImageIndex index, dev.berth.image.Digest manifestDigest,
             dev.berth.image.manifest.ImageManifest manifest, dev.berth.image.config.ImageConfig config, String name) {
         return stored.record(target, index, manifestDigest, manifest, config, name);
     }
@@ -129,7 +121,7 @@ public final class ContentImageService implements ImageService, ImageTags {
     public ArchivedImage archived(String reference) {
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            String configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
+            Digest configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
             ManifestResolver.Resolved resolved = all.stream().map(r -> resolve(r.getTarget()))
                     .filter(r -> r.configDigest().equals(configDigest)).findFirst().orElseThrow();
             return new ArchivedImage(resolved.manifest(), configDigest, resolved.layers(), resolved.diffIds(), lookup.render(configDigest, all).repoTags());
@@ -139,7 +131,7 @@ public final class ContentImageService implements ImageService, ImageTags {
     }
 
     /** The stored pieces of one image, for an archive: its platform's manifest, config, layers and tags. */
-    public record ArchivedImage(Descriptor manifest, String configDigest, List<Descriptor> layers, List<String> diffIds,
+    public record ArchivedImage(Descriptor manifest, Digest configDigest, List<Descriptor> layers, List<Digest> diffIds,
             List<String> repoTags) {}
 
     // ------------------------------------------------------------------ commit
@@ -147,8 +139,8 @@ public final class ContentImageService implements ImageService, ImageTags {
     @Override
     public Image commit(CommitRequest request) {
         try {
-            String configDigest = lease.within("commit", () -> committer.commit(request, parentOf(request.parentImageId())));
-            return inspect("sha256:" + Digests.hex(configDigest));
+            Digest configDigest = lease.within("commit", () -> committer.commit(request, parentOf(request.parentImageId())));
+            return inspect(configDigest.toString());
         } catch (StatusRuntimeException e) {
             throw fromGrpc(e, "committing the container");
         }
@@ -160,11 +152,11 @@ public final class ContentImageService implements ImageService, ImageTags {
             return ImageCommitter.Parent.NONE;
         }
         List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-        String configDigest = lookup.configDigestOf(imageId, all).orElseThrow(() -> DockerApiException.noSuchImage(imageId));
+        Digest configDigest = lookup.configDigestOf(imageId, all).orElseThrow(() -> DockerApiException.noSuchImage(imageId));
         ManifestResolver.Resolved parent = all.stream().map(r -> resolve(r.getTarget()))
                 .filter(r -> r.configDigest().equals(configDigest)).findFirst()
                 .orElseThrow(() -> DockerApiException.noSuchImage(imageId));
-        return new ImageCommitter.Parent(parent.config(), parent.layers(), parent.diffIds(), lookup.render(configDigest, all).size());
+        return new ImageCommitter.Parent(parent.config(), parent.imageConfig(), parent.layers(), parent.diffIds(), lookup.render(configDigest, all).size());
     }
 
     // ------------------------------------------------------------------ build
@@ -172,21 +164,19 @@ public final class ContentImageService implements ImageService, ImageTags {
     @Override
     public Image writeBuildImage(String parentImageId, String containerId, BuildImageConfig build, String recordName) {
         try {
-            String configDigest = lease.within("build", () -> {
+            Digest configDigest = lease.within("build", () -> {
                 ImageCommitter.Parent parent = parentOf(parentImageId == null ? "" : parentImageId);
                 ImageCommitter.Layer layer = containerId == null ? null : committer.layerOf(containerId, parent);
-                ObjectNode config = build.build(parent.config(), layer == null ? null : layer.diffId());
+                ImageConfig config = build.build(parent.imageConfig(), layer == null ? null : layer.diffId());
                 List<Descriptor> layers = new ArrayList<>(parent.layers());
-                List<String> diffIds = new ArrayList<>(parent.diffIds());
                 long size = parent.size();
                 if (layer != null) {
                     layers.add(layer.descriptor());
-                    diffIds.add(layer.diffId());
                     size += layer.size();
                 }
-                return writer.writeRecord(config, layers, diffIds, size, recordName);
+                return writer.writeRecord(config, layers, size, recordName);
             });
-            return inspect("sha256:" + Digests.hex(configDigest));
+            return inspect(configDigest.toString());
         } catch (StatusRuntimeException e) {
             throw fromGrpc(e, "committing the build step");
         }
@@ -209,7 +199,7 @@ public final class ContentImageService implements ImageService, ImageTags {
     public void keepDangling(String imageId) {
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            String configDigest = lookup.configDigestOf(imageId, all).orElseThrow(() -> DockerApiException.noSuchImage(imageId));
+            Digest configDigest = lookup.configDigestOf(imageId, all).orElseThrow(() -> DockerApiException.noSuchImage(imageId));
             List<dev.berth.api.containerd.images.v1.Image> ofImage = all.stream()
                     .filter(r -> resolve(r.getTarget()).configDigest().equals(configDigest)).toList();
             if (ofImage.isEmpty() || ofImage.stream().anyMatch(r -> !ImageRecords.buildCache(r.getName()))) {
@@ -226,7 +216,7 @@ public final class ContentImageService implements ImageService, ImageTags {
     public ObjectNode configDocument(String reference) {
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            String configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
+            Digest configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
             return all.stream().map(r -> resolve(r.getTarget())).filter(r -> r.configDigest().equals(configDigest))
                     .findFirst().orElseThrow(() -> DockerApiException.noSuchImage(reference)).config().deepCopy();
         } catch (StatusRuntimeException e) {
@@ -238,10 +228,10 @@ public final class ContentImageService implements ImageService, ImageTags {
     public List<Long> layerSizes(String reference) {
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            String configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
+            Digest configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
             ManifestResolver.Resolved image = all.stream().map(r -> resolve(r.getTarget())).filter(r -> r.configDigest().equals(configDigest))
                     .findFirst().orElseThrow(() -> DockerApiException.noSuchImage(reference));
-            List<String> chainIds = image.diffIds().isEmpty() ? List.of() : Digests.chainIds(image.diffIds());
+            List<Digest> chainIds = ChainId.chain(image.diffIds());
             List<Long> sizes = new ArrayList<>();
             for (int i = 0; i < image.layers().size(); i++) {
                 long blobSize = image.layers().get(i).getSize();
@@ -259,7 +249,7 @@ public final class ContentImageService implements ImageService, ImageTags {
     public Image inspect(String reference) {
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            String configDigest = lookup.configDigestOf(reference, all)
+            Digest configDigest = lookup.configDigestOf(reference, all)
                     .orElseThrow(() -> DockerApiException.noSuchImage(reference));
             return lookup.render(configDigest, all);
         } catch (StatusRuntimeException e) {
@@ -271,14 +261,14 @@ public final class ContentImageService implements ImageService, ImageTags {
     public List<Image> list() {
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            Set<String> ids = new LinkedHashSet<>();
+            Set<Digest> ids = new LinkedHashSet<>();
             for (dev.berth.api.containerd.images.v1.Image record : all) {
                 if (!ImageRecords.buildCache(record.getName())) { // the builder's cache is no image of its own
                     ids.add(resolve(record.getTarget()).configDigest());
                 }
             }
             List<Image> images = new ArrayList<>();
-            for (String id : ids) {
+            for (Digest id : ids) {
                 images.add(lookup.render(id, all));
             }
             return images;
@@ -295,13 +285,10 @@ public final class ContentImageService implements ImageService, ImageTags {
 
     @Override
     public void tag(String source, String repository, String tag) {
-        ImageReference target = ImageReference.of(repository, tag);
-        if (target.digest() != null) {
-            throw DockerApiException.badRequest("refusing to create a tag with a digest reference");
-        }
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            String configDigest = lookup.configDigestOf(source, all).orElseThrow(() -> DockerApiException.noSuchImage(source));
+            Digest configDigest = lookup.configDigestOf(source, all).orElseThrow(() -> DockerApiException.noSuchImage(source));
+            ImageReference target = ImageNames.tagTarget(repository, tag);
             dev.berth.api.containerd.images.v1.Image record = lookup.recordByName(source, all)
                     .orElseGet(() -> all.stream()
                             .filter(r -> resolve(r.getTarget()).configDigest().equals(configDigest))
@@ -317,7 +304,7 @@ public final class ContentImageService implements ImageService, ImageTags {
         try {
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
             Optional<dev.berth.api.containerd.images.v1.Image> byName = lookup.recordByName(reference, all);
-            String configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
+            Digest configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
             List<dev.berth.api.containerd.images.v1.Image> ofImage = all.stream()
                     .filter(r -> !ImageRecords.buildCache(r.getName()))
                     .filter(r -> resolve(r.getTarget()).configDigest().equals(configDigest)).toList();
@@ -339,11 +326,11 @@ public final class ContentImageService implements ImageService, ImageTags {
                 Set<String> repositories = new LinkedHashSet<>();
                 for (dev.berth.api.containerd.images.v1.Image record : ofImage) {
                     if (!record.getName().startsWith(DANGLING_PREFIX)) {
-                        repositories.add(ImageReference.parse(record.getName()).repository());
+                        repositories.add(ImageReference.parse(record.getName()).fullRepository());
                     }
                 }
                 if (repositories.size() > 1 && !force) {
-                    throw DockerApiException.conflict("conflict: unable to delete " + Digests.hex(configDigest).substring(0, 12)
+                    throw DockerApiException.conflict("conflict: unable to delete " + configDigest.shortHex()
                             + " (must be forced) - image is referenced in multiple repositories");
                 }
                 for (dev.berth.api.containerd.images.v1.Image record : cacheOfImage) {
@@ -356,7 +343,7 @@ public final class ContentImageService implements ImageService, ImageTags {
                     }
                 }
             }
-            removals.add(Removal.deleted("sha256:" + Digests.hex(configDigest)));
+            removals.add(Removal.deleted(configDigest.toString()));
             removeBuildParents(resolve(ofImage.isEmpty() ? cacheOfImage.getFirst().getTarget() : ofImage.getFirst().getTarget())
                     .config().path("config").path("Image").asText(""), removals);
             return removals;
@@ -376,12 +363,12 @@ public final class ContentImageService implements ImageService, ImageTags {
             String id = next;
             List<dev.berth.api.containerd.images.v1.Image> all = records.list();
             List<dev.berth.api.containerd.images.v1.Image> ofParent = all.stream()
-                    .filter(r -> resolve(r.getTarget()).configDigest().equals(id)).toList();
+                    .filter(r -> resolve(r.getTarget()).configDigest().toString().equals(id)).toList();
             if (ofParent.isEmpty() || ofParent.stream().anyMatch(r -> !ImageRecords.buildCache(r.getName()))) {
                 return;
             }
             boolean hasChildren = all.stream().map(r -> resolve(r.getTarget()))
-                    .anyMatch(r -> !r.configDigest().equals(id) && id.equals(r.config().path("config").path("Image").asText("")));
+                    .anyMatch(r -> !r.configDigest().toString().equals(id) && id.equals(r.config().path("config").path("Image").asText("")));
             if (hasChildren) {
                 return;
             }

@@ -84,16 +84,16 @@ final class ImageArchiveLoader {
                 try (InputStream in = spool.open(layerPaths.get(i).asText())) {
                     layer = LayerIngest.ingest(blobs, in);
                 }
-                if (!layer.diffId().equals(diffIds.get(i).toString())) {
+                if (!layer.diffId().equals(diffIds.get(i))) {
                     throw DockerApiException.badRequest("invalid diffID for layer " + i + ": expected \"" + diffIds.get(i)
                             + "\", got \"" + layer.diffId() + "\"");
                 }
-                layers.add(dev.berth.image.manifest.Descriptor.of(layer.mediaType(), Digest.parse(layer.digest()), layer.size()));
+                layers.add(dev.berth.image.manifest.Descriptor.of(layer.mediaType(), layer.digest(), layer.size()));
             }
             ImageManifest manifest = ImageManifest.oci(
                     dev.berth.image.manifest.Descriptor.of(MediaTypes.OCI_CONFIG, configDigest, configBytes.length), layers);
             byte[] manifestBytes = manifest.toJson();
-            Digest manifestDigest = Digest.parse(blobs.put("load-manifest-" + UUID.randomUUID(), manifestBytes, java.util.Map.of()));
+            Digest manifestDigest = blobs.put("load-manifest-" + UUID.randomUUID(), manifestBytes, java.util.Map.of());
             Descriptor target = Descriptor.newBuilder().setMediaType(MediaTypes.OCI_MANIFEST)
                     .setDigest(manifestDigest.toString()).setSize(manifestBytes.length).build();
             List<String> tags = new ArrayList<>();
@@ -128,7 +128,7 @@ final class ImageArchiveLoader {
                 try (InputStream in = spool.open(blobPath(layer.digest()))) {
                     stored = LayerIngest.ingest(blobs, in);
                 }
-                if (!stored.digest().equals(layer.digest().toString())) {
+                if (!stored.digest().equals(layer.digest())) {
                     throw DockerApiException.badRequest("invalid archive: layer " + layer.digest() + " does not match its digest");
                 }
             }
@@ -142,7 +142,7 @@ final class ImageArchiveLoader {
     private void record(Descriptor target, Digest manifestDigest, ImageManifest manifest, ImageConfig config,
             List<String> tags, Consumer<String> report) {
         if (tags.isEmpty()) {
-            String id = images.recordStored(target, null, manifestDigest, manifest, config, null);
+            Digest id = images.recordStored(target, null, manifestDigest, manifest, config, null);
             report.accept("Loaded image ID: " + id);
             return;
         }

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.containerd.types.Descriptor;
+import dev.berth.image.Digest;
 import dev.berth.image.ImageReference;
 import dev.berth.image.MediaTypes;
+import dev.berth.image.manifest.ImageIndex;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -40,9 +44,7 @@ final class ImageArchiveWriter {
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             Set<String> written = new HashSet<>();
             ArrayNode dockerManifest = MAPPER.createArrayNode();
-            ObjectNode index = MAPPER.createObjectNode();
-            index.put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
-            ArrayNode manifests = index.putArray("manifests");
+            ImageIndex.Builder index = ImageIndex.builder().mediaType(MediaTypes.OCI_INDEX);
             ObjectNode repositories = MAPPER.createObjectNode();
 
             directory(tar, "blobs/");
@@ -50,38 +52,37 @@ final class ImageArchiveWriter {
             for (Entry entry : entries) {
                 ContentImageService.ArchivedImage image = entry.image();
                 blob(tar, written, image.manifest().getDigest(), image.manifest().getSize());
-                blob(tar, written, image.configDigest(), -1);
+                blob(tar, written, image.configDigest().toString(), -1);
                 for (Descriptor layer : image.layers()) {
                     blob(tar, written, layer.getDigest(), layer.getSize());
                 }
 
                 ObjectNode saved = dockerManifest.addObject();
-                saved.put("Config", path(image.configDigest()));
+                saved.put("Config", path(image.configDigest().toString()));
                 ArrayNode repoTags = saved.putArray("RepoTags");
                 entry.tags().forEach(repoTags::add);
                 ArrayNode layers = saved.putArray("Layers");
                 image.layers().forEach(layer -> layers.add(path(layer.getDigest())));
 
                 if (entry.tags().isEmpty()) {
-                    manifests.add(descriptor(image.manifest()));
+                    index.addManifest(Descriptors.typed(image.manifest()));
                 }
                 for (String tag : entry.tags()) {
                     ImageReference reference = ImageReference.parse(tag);
-                    ObjectNode described = descriptor(image.manifest());
-                    described.putObject("annotations")
-                            .put("io.containerd.image.name", reference.name())
-                            .put("org.opencontainers.image.ref.name", reference.tag() == null ? "latest" : reference.tag());
-                    manifests.add(described);
+                    Map<String, String> annotations = new LinkedHashMap<>();
+                    annotations.put("io.containerd.image.name", reference.name());
+                    annotations.put("org.opencontainers.image.ref.name", reference.tag() == null ? "latest" : reference.tag());
+                    index.addManifest(Descriptors.typed(image.manifest()).withAnnotations(annotations));
                     if (!image.layers().isEmpty()) {
                         ObjectNode repository = repositories.has(reference.familiarRepository())
                                 ? (ObjectNode) repositories.get(reference.familiarRepository())
                                 : repositories.putObject(reference.familiarRepository());
                         repository.put(reference.tag() == null ? "latest" : reference.tag(),
-                                Digests.hex(image.layers().getLast().getDigest()));
+                                Digest.parse(image.layers().getLast().getDigest()).hex());
                     }
                 }
             }
-            file(tar, "index.json", MAPPER.writeValueAsBytes(index));
+            file(tar, "index.json", index.build().toJson());
             file(tar, "manifest.json", MAPPER.writeValueAsBytes(dockerManifest));
             file(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
             if (!repositories.isEmpty()) {
@@ -92,13 +93,7 @@ final class ImageArchiveWriter {
     }
 
     private static String path(String digest) {
-        return "blobs/sha256/" + Digests.hex(digest);
-    }
-
-    private static ObjectNode descriptor(Descriptor manifest) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("mediaType", manifest.getMediaType()).put("digest", manifest.getDigest()).put("size", manifest.getSize());
-        return node;
+        return "blobs/sha256/" + Digest.parse(digest).hex();
     }
 
     /** A blob once, its size asked of the content store when the caller does not know it. */

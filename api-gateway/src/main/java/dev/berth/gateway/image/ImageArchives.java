@@ -1,6 +1,7 @@
 package dev.berth.gateway.image;
 
 import dev.berth.gateway.config.ServiceClients;
+import dev.berth.image.ImageReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
@@ -61,7 +62,7 @@ public final class ImageArchives {
     /** busybox:latest for a name; null for what cannot be one. An image saved by id is untagged, as docker saves it. */
     private static String familiarName(String reference) {
         try {
-            dev.berth.image.ImageReference parsed = dev.berth.image.ImageReference.parse(reference);
+            ImageReference parsed = ImageReference.parse(reference);
             return parsed.digest() != null ? null : parsed.familiarName();
         } catch (IllegalArgumentException e) {
             return null;

@@ -10,6 +10,10 @@ import dev.berth.api.containerd.types.Descriptor;
 import dev.berth.api.containerd.types.Mount;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.config.ServiceClients;
+import dev.berth.image.ChainId;
+import dev.berth.image.Digest;
+import dev.berth.image.ImageReference;
+import dev.berth.image.config.ImageConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Instant;
@@ -35,11 +39,12 @@ final class ImageCommitter {
     private static final long DIFF_SECONDS = 30 * 60;
 
     /** The image a container was made from: its config document, layers, diff ids and uncompressed size. */
-    record Parent(ObjectNode config, List<Descriptor> layers, List<String> diffIds, long size) {
-        static final Parent NONE = new Parent(null, List.of(), List.of(), 0);
+    record Parent(ObjectNode config, ImageConfig imageConfig, List<Descriptor> layers, List<Digest> diffIds, long size) {
+        static final Parent NONE = new Parent(null, null, List.of(), List.of(), 0);
 
-        String chainId() {
-            return diffIds.isEmpty() ? "" : Digests.chainIds(diffIds).getLast();
+        /** The top snapshot's name, null without layers. */
+        Digest chainId() {
+            return diffIds.isEmpty() ? null : ChainId.of(diffIds);
         }
     }
 
@@ -52,35 +57,34 @@ final class ImageCommitter {
     }
 
     /** Commits the container's changes on top of {@code parent}; returns the new image's config digest. */
-    String commit(CommitRequest request, Parent parent) {
+    Digest commit(CommitRequest request, Parent parent) {
         // everything that can be refused is checked before anything is written
         ImageReference reference = reference(request);
         ObjectNode runConfig = CommittedConfig.runConfig(request.containerConfig(), request.requestedConfig(), request.changes());
 
         Descriptor layer = diff(request.containerId(), parent.chainId());
-        String diffId = diffIdOf(layer);
+        Digest diffId = diffIdOf(layer);
         boolean empty = CommittedConfig.EMPTY_LAYER_DIFF_ID.equals(diffId);
-        ObjectNode config = CommittedConfig.imageConfig(parent.config(), request, runConfig, empty ? null : diffId, Instant.now());
+        ImageConfig config = ImageDocuments.config(
+                CommittedConfig.imageConfig(parent.config(), request, runConfig, empty ? null : diffId, Instant.now()));
 
         List<Descriptor> layers = new ArrayList<>(parent.layers());
-        List<String> diffIds = new ArrayList<>(parent.diffIds());
         long size = parent.size();
         if (!empty) {
             layers.add(Descriptor.newBuilder().setMediaType(layer.getMediaType().isEmpty() ? LAYER_MEDIA_TYPE : layer.getMediaType())
                     .setDigest(layer.getDigest()).setSize(layer.getSize()).build());
-            diffIds.add(diffId);
             size += changesSize(request.containerId(), layer);
         }
-        return writer.write(config, layers, diffIds, size, reference);
+        return writer.write(config, layers, size, reference);
     }
 
     /** A container's changes as a layer: its descriptor, diff id and what it adds to the image's size. */
-    record Layer(Descriptor descriptor, String diffId, long size) {}
+    record Layer(Descriptor descriptor, Digest diffId, long size) {}
 
     /** The builder's commit: the container's changes on {@code parent} as a layer, null when it changed nothing. */
     Layer layerOf(String containerId, Parent parent) {
         Descriptor layer = diff(containerId, parent.chainId());
-        String diffId = diffIdOf(layer);
+        Digest diffId = diffIdOf(layer);
         if (CommittedConfig.EMPTY_LAYER_DIFF_ID.equals(diffId)) {
             return null;
         }
@@ -94,7 +98,7 @@ final class ImageCommitter {
      * The layer's diff id: Berth's differ puts it in the answer's annotations; containerd's walking
      * differ only labels the content it wrote ({@code containerd.io/uncompressed}), so that is asked next.
      */
-    private String diffIdOf(Descriptor layer) {
+    private Digest diffIdOf(Descriptor layer) {
         String diffId = layer.getAnnotationsMap().get(UNCOMPRESSED);
         if (diffId == null || diffId.isEmpty()) {
             diffId = clients.content().info(dev.berth.api.containerd.content.v1.InfoRequest.newBuilder()
@@ -103,14 +107,14 @@ final class ImageCommitter {
         if (diffId == null || diffId.isEmpty()) {
             throw DockerApiException.serverError("the differ did not report the diff id of layer " + layer.getDigest(), null);
         }
-        return diffId;
+        return Digest.parse(diffId);
     }
 
     /** A committed layer's own size (the snapshotter's Usage of its snapshot, Docker's DiffSize), else {@code fallback}. */
-    long layerSize(String chainId, long fallback) {
+    long layerSize(Digest chainId, long fallback) {
         try {
             return clients.snapshots().withDeadlineAfter(30, TimeUnit.SECONDS).usage(UsageRequest.newBuilder()
-                    .setSnapshotter(clients.snapshotterName()).setKey(chainId).build()).getSize();
+                    .setSnapshotter(clients.snapshotterName()).setKey(chainId.toString()).build()).getSize();
         } catch (StatusRuntimeException e) {
             return fallback;
         }
@@ -120,23 +124,19 @@ final class ImageCommitter {
         if (request.repository().isEmpty()) {
             return null;
         }
-        ImageReference reference = ImageReference.of(request.repository(), request.tag());
-        if (reference.digest() != null) {
-            throw DockerApiException.badRequest("refusing to create a tag with a digest reference");
-        }
-        return reference;
+        return ImageNames.tagTarget(request.repository(), request.tag());
     }
 
     /** Diff(view of the parent, the container's mounts); the view is removed also when the diff fails. */
-    private Descriptor diff(String containerId, String parentChainId) {
+    private Descriptor diff(String containerId, Digest parentChainId) {
         String viewKey = "commit-view-" + UUID.randomUUID();
         boolean viewed = false;
         try {
             List<Mount> left = List.of();
-            if (!parentChainId.isEmpty()) {
+            if (parentChainId != null) {
                 viewed = true; // a view the call made before it failed is removed too
                 left = clients.snapshots().view(ViewSnapshotRequest.newBuilder()
-                        .setSnapshotter(clients.snapshotterName()).setKey(viewKey).setParent(parentChainId).build()).getMountsList();
+                        .setSnapshotter(clients.snapshotterName()).setKey(viewKey).setParent(parentChainId.toString()).build()).getMountsList();
             }
             List<Mount> right = containerMounts(containerId);
             return clients.diff().withDeadlineAfter(DIFF_SECONDS, TimeUnit.SECONDS).diff(DiffRequest.newBuilder()

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.containerd.types.Descriptor;
 import dev.berth.gateway.api.DockerApiException;
+import dev.berth.image.ChainId;
+import dev.berth.image.Digest;
+import dev.berth.image.ImageReference;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -11,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Finds images among the records as Docker does (a name first, then a full id, hex id or unique
@@ -19,7 +21,6 @@ import java.util.regex.Pattern;
  * repo digests, size and config.
  */
 final class ImageLookup {
-    private static final Pattern ID_PREFIX = Pattern.compile("^(sha256:)?[0-9a-f]{1,64}$");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String DANGLING_PREFIX = ImageRecords.DANGLING_PREFIX;
     private static final String SIZE_LABEL = ImageRecords.SIZE_LABEL;
@@ -30,20 +31,25 @@ final class ImageLookup {
         this.manifests = manifests;
     }
 
-    /** By name first (as Docker does), then by full id, hex id or unique id prefix. */
-    Optional<String> configDigestOf(String reference, List<dev.berth.api.containerd.images.v1.Image> all) {
+    /**
+     * By name first (as Docker does), then by full id, hex id or unique id prefix. A reference that is
+     * neither an id nor a valid name throws image-spec's InvalidReferenceException (a 400), as moby's
+     * GetImage answers before it looks.
+     */
+    Optional<Digest> configDigestOf(String reference, List<dev.berth.api.containerd.images.v1.Image> all) {
+        ImageNames.requireLookupReference(reference);
         Optional<dev.berth.api.containerd.images.v1.Image> byName = recordByName(reference, all);
         if (byName.isPresent()) {
             return Optional.of(manifests.resolve(byName.get().getTarget()).configDigest());
         }
-        if (!ID_PREFIX.matcher(reference).matches()) {
+        if (!ImageNames.isIdPrefix(reference)) {
             return Optional.empty();
         }
         String prefix = reference.startsWith("sha256:") ? reference : "sha256:" + reference;
-        Set<String> matches = new LinkedHashSet<>();
+        Set<Digest> matches = new LinkedHashSet<>();
         for (dev.berth.api.containerd.images.v1.Image record : all) {
-            String id = manifests.resolve(record.getTarget()).configDigest();
-            if (id.startsWith(prefix)) {
+            Digest id = manifests.resolve(record.getTarget()).configDigest();
+            if (id.toString().startsWith(prefix)) {
                 matches.add(id);
             }
         }
@@ -56,22 +62,20 @@ final class ImageLookup {
     /** The record a name refers to; a digest reference matches a record of that repository with that manifest. */
     Optional<dev.berth.api.containerd.images.v1.Image> recordByName(
             String reference, List<dev.berth.api.containerd.images.v1.Image> all) {
-        ImageReference parsed;
-        try {
-            parsed = ImageReference.parse(reference);
-        } catch (DockerApiException notAName) {
+        ImageReference parsed = ImageNames.parseOrNull(reference);
+        if (parsed == null) {
             return Optional.empty();
         }
         if (parsed.digest() != null) {
             return all.stream()
-                    .filter(r -> r.getTarget().getDigest().equals(parsed.digest()))
-                    .filter(r -> r.getName().startsWith(parsed.repository() + ":") || r.getName().startsWith(parsed.repository() + "@"))
+                    .filter(r -> r.getTarget().getDigest().equals(parsed.digest().toString()))
+                    .filter(r -> r.getName().startsWith(parsed.fullRepository() + ":") || r.getName().startsWith(parsed.fullRepository() + "@"))
                     .findFirst();
         }
         return all.stream().filter(r -> r.getName().equals(parsed.name())).findFirst();
     }
 
-    Image render(String configDigest, List<dev.berth.api.containerd.images.v1.Image> all) {
+    Image render(Digest configDigest, List<dev.berth.api.containerd.images.v1.Image> all) {
         List<String> repoTags = new ArrayList<>();
         Set<String> repoDigests = new LinkedHashSet<>();
         ManifestResolver.Resolved image = null;
@@ -104,7 +108,7 @@ final class ImageLookup {
         ObjectNode runConfig = config.has("config") && config.get("config").isObject()
                 ? (ObjectNode) config.get("config").deepCopy() : MAPPER.createObjectNode();
         return new Image(
-                "sha256:" + Digests.hex(configDigest),
+                configDigest.toString(),
                 List.copyOf(repoTags),
                 List.copyOf(repoDigests),
                 parseTime(config.path("created").asText("")),
@@ -114,8 +118,8 @@ final class ImageLookup {
                 config.path("author").asText(""),
                 config.path("comment").asText(""),
                 runConfig,
-                image.diffIds(),
-                image.diffIds().isEmpty() ? "" : Digests.chainIds(image.diffIds()).getLast());
+                image.diffIds().stream().map(Digest::toString).toList(),
+                image.diffIds().isEmpty() ? "" : ChainId.of(image.diffIds()).toString());
     }
 
     private static Instant parseTime(String text) {

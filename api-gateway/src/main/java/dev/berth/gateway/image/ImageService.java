@@ -79,10 +79,9 @@ public interface ImageService {
     @FunctionalInterface
     interface BuildImageConfig {
         /**
-         * @param parentConfig the parent's config document, null for scratch; not to be modified
+         * @param parentConfig the parent's config (image-spec's typed document), null for scratch
          * @param diffId the new layer's diff id, null when the step adds no layer
          */
-        com.fasterxml.jackson.databind.node.ObjectNode build(com.fasterxml.jackson.databind.node.ObjectNode parentConfig,
-                String diffId);
+        dev.berth.image.config.ImageConfig build(dev.berth.image.config.ImageConfig parentConfig, dev.berth.image.Digest diffId);
     }
 }

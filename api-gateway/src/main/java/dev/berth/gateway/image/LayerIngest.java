@@ -1,5 +1,7 @@
 package dev.berth.gateway.image;
 
+import dev.berth.image.Digest;
+import dev.berth.image.DigestAlgorithm;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -19,7 +21,7 @@ final class LayerIngest {
     private static final int CHUNK = 1 << 20;
 
     /** The stored layer: blob digest, its size and media type; the diff id and uncompressed size. */
-    record Layer(String digest, long size, String mediaType, String diffId, long uncompressedSize) {}
+    record Layer(Digest digest, long size, String mediaType, Digest diffId, long uncompressedSize) {}
 
     private LayerIngest() {}
 
@@ -39,7 +41,7 @@ final class LayerIngest {
         in.reset();
         try (ContentBlobs.Upload upload = blobs.begin("import-" + UUID.randomUUID())) {
             Tee raw = new Tee(in, upload);
-            MessageDigest uncompressedDigest = gzip ? Digests.sha256() : raw.digest;
+            MessageDigest uncompressedDigest = gzip ? DigestAlgorithm.SHA256.newMessageDigest() : raw.digest;
             InputStream tar = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
             byte[] header = tar.readNBytes(TarHeaders.BLOCK);
             TarHeaders.requireArchiveStart(header);
@@ -61,16 +63,16 @@ final class LayerIngest {
                 }
             }
             raw.flush();
-            String digest = Digests.format(raw.digest.digest());
-            String diffId = gzip ? Digests.format(uncompressedDigest.digest()) : digest;
-            upload.commit(digest, Map.of("containerd.io/uncompressed", diffId));
+            Digest digest = Digest.fromHash(DigestAlgorithm.SHA256, raw.digest.digest());
+            Digest diffId = gzip ? Digest.fromHash(DigestAlgorithm.SHA256, uncompressedDigest.digest()) : digest;
+            upload.commit(digest.toString(), Map.of("containerd.io/uncompressed", diffId.toString()));
             return new Layer(digest, raw.size, gzip ? MEDIA_TYPE_TAR_GZIP : MEDIA_TYPE_TAR, diffId, uncompressedSize);
         }
     }
 
     /** Passes every byte read through to the upload, in chunks, and digests it. */
     private static final class Tee extends FilterInputStream {
-        final MessageDigest digest = Digests.sha256();
+        final MessageDigest digest = DigestAlgorithm.SHA256.newMessageDigest();
         private final ContentBlobs.Upload upload;
         private final byte[] pending = new byte[CHUNK];
         private int pendingLength;

@@ -8,6 +8,8 @@ import dev.berth.api.containerd.snapshots.v1.RemoveSnapshotRequest;
 import dev.berth.api.containerd.snapshots.v1.StatSnapshotRequest;
 import dev.berth.api.containerd.types.Descriptor;
 import dev.berth.gateway.config.ServiceClients;
+import dev.berth.image.ChainId;
+import dev.berth.image.Digest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
@@ -26,17 +28,17 @@ final class LayerUnpacker {
         this.clients = clients;
     }
 
-    /** Unpacks {@code layers} (with their {@code diffIds}) and returns the chain id of the top layer. */
-    String unpack(List<Descriptor> layers, List<String> diffIds) {
+    /** Unpacks {@code layers} (with their {@code diffIds}) and returns the chain id of the top layer, null for none. */
+    Digest unpack(List<Descriptor> layers, List<Digest> diffIds) {
         if (layers.size() != diffIds.size()) {
             throw new IllegalArgumentException("image has " + layers.size() + " layers but " + diffIds.size() + " diff ids");
         }
-        List<String> chainIds = Digests.chainIds(diffIds);
-        String parent = "";
+        List<Digest> chainIds = ChainId.chain(diffIds);
+        Digest parent = null;
         for (int i = 0; i < layers.size(); i++) {
-            String chainId = chainIds.get(i);
-            if (!exists(chainId)) {
-                apply(layers.get(i), chainId, parent);
+            Digest chainId = chainIds.get(i);
+            if (!exists(chainId.toString())) {
+                apply(layers.get(i), chainId.toString(), parent == null ? "" : parent.toString());
             }
             parent = chainId;
         }

@@ -42,7 +42,7 @@ final class StoredImageRecorder {
      * @param name     the full name to record (docker.io/library/busybox:latest), or null for a dangling image
      * @return the image id: the config's digest
      */
-    String record(Descriptor target, ImageIndex index, Digest manifestDigest, ImageManifest manifest, ImageConfig config,
+    Digest record(Descriptor target, ImageIndex index, Digest manifestDigest, ImageManifest manifest, ImageConfig config,
             String name) {
         List<dev.berth.image.manifest.Descriptor> layers = manifest.layers();
         List<Digest> diffIds = config.rootfs().diffIds();
@@ -63,7 +63,6 @@ final class StoredImageRecorder {
             manifestRefs.put("containerd.io/gc.ref.content.l." + i, layers.get(i).digest().toString());
         }
         label(manifestDigest, manifestRefs);
-        List<String> diffIdText = diffIds.stream().map(Digest::toString).toList();
         if (!diffIds.isEmpty()) {
             label(manifest.config().digest(), Map.of("containerd.io/gc.ref.snapshot." + clients.snapshotterName(),
                     ChainId.of(diffIds).toString()));
@@ -74,7 +73,7 @@ final class StoredImageRecorder {
             layerDescriptors.add(Descriptor.newBuilder().setMediaType(layer.mediaType())
                     .setDigest(layer.digest().toString()).setSize(layer.size()).build());
         }
-        unpacker.unpack(layerDescriptors, diffIdText);
+        unpacker.unpack(layerDescriptors, diffIds);
         // docker images shows the unpacked size, which the snapshotter recorded when it committed each layer
         long size = 0;
         for (Digest chainId : ChainId.chain(diffIds)) {
@@ -83,7 +82,7 @@ final class StoredImageRecorder {
         }
         records.put(name != null ? name : ImageRecords.DANGLING_PREFIX + target.getDigest(), target,
                 Map.of(ImageRecords.SIZE_LABEL, Long.toString(size)));
-        return manifest.config().digest().toString();
+        return manifest.config().digest();
     }
 
     private void label(Digest blob, Map<String, String> labels) {

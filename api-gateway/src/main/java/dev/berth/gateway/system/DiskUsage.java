@@ -8,8 +8,9 @@ import dev.berth.gateway.container.Container;
 import dev.berth.gateway.http.ContainerJson;
 import dev.berth.gateway.http.ImageJson;
 import dev.berth.gateway.http.Json;
-import dev.berth.gateway.image.Digests;
 import dev.berth.gateway.image.Image;
+import dev.berth.image.ChainId;
+import dev.berth.image.Digest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Instant;
@@ -65,7 +66,9 @@ final class DiskUsage {
     }
 
     private static Set<String> chainIds(Image image) {
-        return new LinkedHashSet<>(image.diffIds().isEmpty() ? List.of() : Digests.chainIds(image.diffIds()));
+        Set<String> chain = new LinkedHashSet<>();
+        ChainId.chain(image.diffIds().stream().map(Digest::parse).toList()).forEach(id -> chain.add(id.toString()));
+        return chain;
     }
 
     /** Bytes a snapshot holds of its own; one that is gone (removed meanwhile) holds none. */

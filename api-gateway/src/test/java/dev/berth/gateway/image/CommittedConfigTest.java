@@ -143,7 +143,7 @@ class CommittedConfigTest {
         ObjectNode before = parent.deepCopy();
         ObjectNode runConfig = CommittedConfig.runConfig(containerConfig(), null, List.of("CMD [\"cat\",\"/state.txt\"]"));
         ObjectNode image = CommittedConfig.imageConfig(parent, request(containerConfig(), "Ann <ann@example.com>", "saved state"),
-                runConfig, DIFF, NOW);
+                runConfig, dev.berth.image.Digest.parse(DIFF), NOW);
 
         assertEquals("arm64", image.get("architecture").asText());
         assertEquals("v8", image.get("variant").asText());
@@ -182,7 +182,7 @@ class CommittedConfigTest {
         ObjectNode container = containerConfig();
         container.putNull("Cmd");
         ObjectNode image = CommittedConfig.imageConfig(null, request(container, "", "first"),
-                CommittedConfig.runConfig(container, null, List.of()), DIFF, NOW);
+                CommittedConfig.runConfig(container, null, List.of()), dev.berth.image.Digest.parse(DIFF), NOW);
         assertEquals("amd64", image.get("architecture").asText());
         assertEquals("linux", image.get("os").asText());
         assertEquals("[\"" + DIFF + "\"]", image.get("rootfs").get("diff_ids").toString());

@@ -2,7 +2,6 @@ package dev.berth.cli.command;
 
 import dev.berth.cli.api.Json;
 import dev.berth.cli.api.Query;
-import dev.berth.cli.build.TagNames;
 import dev.berth.cli.flags.FlagValues;
 import dev.berth.cli.flags.Ulimits;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,7 @@ final class BuildParameters {
     static Query query(BuildCommand o, String dockerfile) {
         Map<String, List<String>> q = new TreeMap<>();
         for (String tag : o.tags) {
-            String problem = TagNames.problem(tag);
+            String problem = References.problem(tag);
             if (problem != null) {
                 throw FlagValues.invalid("-t, --tag", tag, problem);
             }

@@ -1,15 +1,20 @@
 package dev.berth.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.cli.api.ImageReference;
 import dev.berth.cli.api.Query;
+import dev.berth.image.ImageReference;
+import dev.berth.image.InvalidReferenceException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth commit}: POST /commit?container=&repo=&tag=&comment=&author=&changes=...[&pause=0]; prints the image id. */
+/**
+ * {@code berth commit}: POST /commit?container=&repo=&tag=&comment=&author=&changes=...[&pause=0]; prints the image id.
+ * As docker's ContainerCommit, the reference is checked first (its error, status 1, no request), one with a
+ * digest is refused, and one without a tag gets "latest".
+ */
 @Command(name = "commit", description = "Create a new image from a container's changes",
         customSynopsis = "[OPTIONS] CONTAINER [REPOSITORY[:TAG]]")
 public final class CommitCommand extends EngineCommand implements OptionsBeforeArguments {
@@ -40,14 +45,11 @@ public final class CommitCommand extends EngineCommand implements OptionsBeforeA
         if (reference != null && !reference.isEmpty()) {
             ImageReference parsed;
             try {
-                parsed = ImageReference.parse(reference);
-            } catch (IllegalArgumentException e) {
+                parsed = References.forNewTag(References.named(reference));
+            } catch (InvalidReferenceException e) {
                 throw new CommandFailure(1, e.getMessage());
             }
-            if (parsed.digest() != null) {
-                throw new CommandFailure(1, "refusing to create a tag with a digest reference");
-            }
-            repository = parsed.name();
+            repository = parsed.familiarRepository();
             tag = parsed.tag();
         }
         Query query = Query.of().add("container", container).add("repo", repository).add("tag", tag)

@@ -3,10 +3,11 @@ package dev.berth.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.api.ApiException;
 import dev.berth.cli.api.DaemonUnavailableException;
-import dev.berth.cli.api.ImageReference;
 import dev.berth.cli.api.JsonMessageStream;
 import dev.berth.cli.api.Query;
 import dev.berth.cli.registry.RegistryAuth;
+import dev.berth.image.ImageReference;
+import dev.berth.image.InvalidReferenceException;
 import java.io.IOException;
 import java.util.Map;
 
@@ -24,23 +25,23 @@ final class ContainerCreator {
     }
 
     String create(String name, Map<String, Object> body, String image) throws IOException {
-        ImageReference reference;
+        ImageReference reference; // null for an image id or digest, which is never pulled
         try {
-            reference = ImageReference.parse(image);
-        } catch (IllegalArgumentException e) {
-            throw daemonFailure("invalid reference format");
+            reference = References.any(image);
+        } catch (InvalidReferenceException e) {
+            throw daemonFailure(e.getMessage());
         }
         Query query = Query.of().addIfPresent("name", name);
         try {
             return created(session.client().post("/containers/create", query, body));
         } catch (ApiException e) {
-            if (!e.notFound()) {
+            if (!e.notFound() || reference == null) {
                 throw daemonFailure(e.display());
             }
         } catch (DaemonUnavailableException e) {
             throw daemonFailure(e.getMessage());
         }
-        session.io().err().println("Unable to find image '" + reference + "' locally");
+        session.io().err().println("Unable to find image '" + reference.familiarName() + "' locally");
         new ImagePuller(session).pull(reference, session.io().err(), this::daemonFailure);
         try {
             return created(session.client().post("/containers/create", query, body));
@@ -69,13 +70,7 @@ final class ContainerCreator {
 
     /** The stored credentials of the image's registry, as docker run sends them with its pull. */
     static String registryAuth(ImageReference reference, Session session) throws IOException {
-        dev.berth.image.ImageReference normalized;
-        try {
-            normalized = dev.berth.image.ImageReference.parse(reference.toString());
-        } catch (IllegalArgumentException e) {
-            return RegistryAuth.encode(java.util.Optional.empty());
-        }
-        return RegistryAuth.header(normalized, session::env);
+        return RegistryAuth.header(reference, session::env);
     }
 
     /** Pulls an image through POST /images/create?fromImage=..&tag=.. (with X-Registry-Auth) and prints its progress. */
@@ -95,7 +90,9 @@ final class ContainerCreator {
         }
 
         void pull(ImageReference reference, java.io.PrintStream progress, FailureMapper failure) throws IOException {
-            Query query = Query.of().add("fromImage", reference.name()).add("tag", reference.tagOrDigest());
+            // docker's ImageCreate: the familiar repository, and the digest (if any) as the tag
+            Query query = Query.of().add("fromImage", reference.familiarRepository())
+                    .add("tag", reference.digest() != null ? reference.digest().toString() : reference.tag());
             var request = session.client().request("POST", "/images/create", query)
                     .withHeader(RegistryAuth.HEADER, registryAuth(reference));
             try (var response = session.client().send(request)) {

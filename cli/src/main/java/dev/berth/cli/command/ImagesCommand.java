@@ -5,19 +5,28 @@ import dev.berth.cli.api.Query;
 import dev.berth.cli.format.Humanize;
 import dev.berth.cli.format.OutputFormat;
 import dev.berth.cli.format.Row;
+import dev.berth.cli.registry.DockerConfig;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code berth images} / {@code berth image ls}: one row per repository and tag. */
+/**
+ * {@code berth images} / {@code berth image ls}: GET /images/json?all=1&filters= with the filters as docker's
+ * client sends them (before, since, dangling, reference, label... are the daemon's to check), REPOSITORY[:TAG]
+ * added as a reference filter; rows as docker's imageFormat ({@link ImageRows}), --format as NewImageFormat
+ * (table, json, raw, templates; the config file's imagesFormat).
+ */
 @Command(name = "images", description = "List images", customSynopsis = "berth images [OPTIONS] [REPOSITORY[:TAG]]")
 public final class ImagesCommand extends EngineCommand {
     static final String DEFAULT_TABLE = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
@@ -25,6 +34,9 @@ public final class ImagesCommand extends EngineCommand {
     static final Map<String, String> HEADERS = Map.of("Repository", "REPOSITORY", "Tag", "TAG", "ID", "IMAGE ID",
             "CreatedSince", "CREATED", "CreatedAt", "CREATED AT", "Size", "SIZE", "Digest", "DIGEST",
             "Containers", "CONTAINERS", "SharedSize", "SHARED SIZE");
+    /** docker image's subcommands and aliases: "berth images ls" finding nothing gets a hint. */
+    static final Set<String> IMAGE_SUBCOMMANDS = Set.of("build", "history", "import", "inspect", "list", "load", "ls",
+            "prune", "pull", "push", "rm", "save", "tag");
     static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
 
     @Option(names = {"-a", "--all"}, description = "Show all images (default hides intermediate images)")
@@ -42,65 +54,84 @@ public final class ImagesCommand extends EngineCommand {
     @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
     List<String> filters = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template:\n"
+            + "'table':            Print output in table format with column headers (default)\n"
+            + "'table TEMPLATE':   Print output in table format using the given Go template\n"
+            + "'json':             Print in JSON format\n"
+            + "'TEMPLATE':         Print output using the given Go template.\n"
+            + "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates")
     String format;
 
     @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]")
     String repository;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     protected int execute() throws Exception {
-        Map<String, List<String>> filterMap = Filters.parse(filters);
-        if (repository != null) {
-            filterMap.computeIfAbsent("reference", k -> new ArrayList<>()).add(repository);
+        Map<String, List<String>> filterMap = Filters.parseFlag(filters);
+        if (repository != null && !repository.isEmpty()) {
+            List<String> references = filterMap.computeIfAbsent("reference", k -> new ArrayList<>());
+            if (!references.contains(repository)) {
+                references.add(repository);
+            }
         }
-        OutputFormat output = OutputFormat.parse(quiet ? "{{.ID}}" : format, digests ? DIGEST_TABLE : DEFAULT_TABLE);
-        JsonNode images = client().get("/images/json", Query.of().flag("all", all).addIfPresent("filters", Filters.json(filterMap)));
+        String source = imageFormat(formatFlag());
+        OutputFormat output = OutputFormat.parse(source.equals("json") ? "{{json .}}" : source, DEFAULT_TABLE);
+        JsonNode images = client().get("/images/json",
+                Query.of().flag("all", all).addIfPresent("filters", Filters.dockerJson(filterMap)));
+        boolean needDigest = digests || source.contains("{{.Digest}}");
         List<Row> rows = new ArrayList<>();
         for (JsonNode image : images) {
-            rows.addAll(rows(image));
+            for (ImageRows.Entry entry : ImageRows.of(image, needDigest, digests)) {
+                rows.add(row(image, entry.repository(), entry.tag(), entry.digest()));
+            }
         }
         io().out().print(output.render(rows, Row.header(HEADERS)));
         io().out().flush();
+        if (images.isEmpty() && repository != null && calledAsImages()
+                && IMAGE_SUBCOMMANDS.contains(repository)) {
+            io().err().printf("%nNo images found matching \"%s\": did you mean \"berth image %s\"?%n", repository, repository);
+        }
         return 0;
     }
 
-    /** docker's rows for one image: each repository:tag, digests matched by repository, <none> when untagged. */
-    List<Row> rows(JsonNode image) {
-        Map<String, List<String>> tagsByRepo = new LinkedHashMap<>();
-        Map<String, List<String>> digestsByRepo = new LinkedHashMap<>();
-        for (JsonNode tag : image.path("RepoTags")) {
-            String text = tag.asText();
-            if (text.equals("<none>:<none>")) {
-                continue;
-            }
-            int colon = text.lastIndexOf(':');
-            if (colon <= text.lastIndexOf('/')) {
-                continue;
-            }
-            tagsByRepo.computeIfAbsent(text.substring(0, colon), k -> new ArrayList<>()).add(text.substring(colon + 1));
+    /** Run as the top-level "images", not "image ls" (cobra's CalledAs). */
+    private boolean calledAsImages() {
+        return spec != null && (spec.parent() == null || !spec.parent().name().equals("image"));
+    }
+
+    /** --format, else the config file's imagesFormat (not with -q), else "table", as docker's runImages. */
+    private String formatFlag() {
+        if (format != null && !format.isEmpty()) {
+            return format;
         }
-        for (JsonNode digest : image.path("RepoDigests")) {
-            String text = digest.asText();
-            int at = text.indexOf('@');
-            if (at <= 0 || text.equals("<none>@<none>")) {
-                continue;
-            }
-            digestsByRepo.computeIfAbsent(text.substring(0, at), k -> new ArrayList<>()).add(text.substring(at + 1));
-            tagsByRepo.computeIfAbsent(text.substring(0, at), k -> new ArrayList<>());
-        }
-        List<Row> rows = new ArrayList<>();
-        for (Map.Entry<String, List<String>> repo : tagsByRepo.entrySet()) {
-            List<String> tags = repo.getValue().isEmpty() ? List.of("<none>") : repo.getValue();
-            List<String> repoDigests = digestsByRepo.getOrDefault(repo.getKey(), List.of());
-            for (String tag : tags) {
-                rows.add(row(image, repo.getKey(), tag, repoDigests.isEmpty() ? "<none>" : repoDigests.getFirst()));
+        if (!quiet) {
+            try {
+                String configured = DockerConfig.load(DockerConfig.location(session()::env)).setting("imagesFormat");
+                if (!configured.isEmpty()) {
+                    return configured;
+                }
+            } catch (IOException e) {
+                // docker warns about an unreadable config file and goes on without it
             }
         }
-        if (rows.isEmpty()) {
-            rows.add(row(image, "<none>", "<none>", "<none>"));
+        return "table";
+    }
+
+    /** docker's NewImageFormat: -q and --digests choose among the defaults; a custom table gets a digest column. */
+    private String imageFormat(String source) {
+        switch (source) {
+            case "table":
+                return quiet ? "{{.ID}}" : digests ? DIGEST_TABLE : DEFAULT_TABLE;
+            case "raw":
+                return quiet ? "image_id: {{.ID}}" : "repository: {{ .Repository }}\ntag: {{.Tag}}\n"
+                        + (digests ? "digest: {{.Digest}}\n" : "")
+                        + "image_id: {{.ID}}\ncreated_at: {{.CreatedAt}}\nvirtual_size: {{.Size}}\n";
+            default:
+                return source.startsWith("table") && digests && !source.contains("{{.Digest}}") ? source + "\t{{.Digest}}" : source;
         }
-        return rows;
     }
 
     private Row row(JsonNode image, String repository, String tag, String digest) {

@@ -1,11 +1,11 @@
 package dev.berth.cli.command;
 
-import dev.berth.cli.api.ImageReference;
 import dev.berth.cli.api.JsonMessageStream;
 import dev.berth.cli.api.Query;
 import dev.berth.cli.http.HttpRequest;
 import dev.berth.cli.http.HttpResponse;
 import dev.berth.cli.http.RequestBody;
+import dev.berth.image.InvalidReferenceException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth import}: a root filesystem tarball becomes an image (POST /images/create?fromSrc=-). */
+/**
+ * {@code berth import}: a root filesystem tarball becomes an image (POST /images/create?fromSrc=-). As docker's
+ * ImageImport, REPOSITORY[:TAG] must parse (its error, status 1, no request) and is sent as written in repo=.
+ */
 @Command(name = "import", description = "Import the contents from a tarball to create a filesystem image",
         customSynopsis = "berth import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]")
 public final class ImportCommand extends EngineCommand {
@@ -41,20 +44,22 @@ public final class ImportCommand extends EngineCommand {
         Query query = Query.of();
         boolean url = source.startsWith("http://") || source.startsWith("https://");
         query.add("fromSrc", url ? source : "-");
+        RequestBody body = url ? null : body(); // docker opens the file before it looks at the reference
         if (repository != null && !repository.isEmpty()) {
-            ImageReference reference;
             try {
-                reference = ImageReference.parse(repository);
-            } catch (IllegalArgumentException e) {
-                throw new CommandFailure(1, "Error: " + e.getMessage());
+                References.named(repository);
+            } catch (InvalidReferenceException e) {
+                throw new CommandFailure(1, e.getMessage());
             }
-            query.add("repo", reference.name()).add("tag", reference.tagOrDigest());
+            // sent as written, without a tag parameter: the daemon splits it (docker's ImageImport)
+            query.add("repo", repository);
         }
-        query.addIfPresent("message", message).addAll("changes", changes).addIfPresent("platform", platform);
+        query.addIfPresent("message", message).addAll("changes", changes).addIfPresent("platform",
+                platform == null ? null : platform.toLowerCase(java.util.Locale.ROOT));
 
         HttpRequest request = client().request("POST", "/images/create", query);
         if (!url) {
-            request = request.withBody(body());
+            request = request.withBody(body);
         }
         try (HttpResponse response = client().send(request)) {
             io().out().flush();

@@ -6,6 +6,8 @@ import dev.berth.cli.format.Humanize;
 import dev.berth.cli.format.OutputFormat;
 import dev.berth.cli.format.Row;
 import dev.berth.cli.format.TemplateMethod;
+import dev.berth.image.ImageReference;
+import dev.berth.image.InvalidReferenceException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -75,7 +77,7 @@ public final class PsCommand extends EngineCommand {
         Instant created = Instant.ofEpochSecond(c.path("Created").asLong());
         return Row.of("*formatter.ContainerContext")
                 .put("ID", () -> noTrunc ? c.path("Id").asText() : ImagesCommand.shortId(c.path("Id").asText()))
-                .put("Image", () -> image(c.path("Image").asText("")))
+                .put("Image", () -> image(c.path("Image").asText(""), c.path("ImageID").asText("")))
                 .put("Command", () -> {
                     String command = c.path("Command").asText("");
                     return quote(noTrunc ? command : Humanize.ellipsis(command, 20));
@@ -94,15 +96,34 @@ public final class PsCommand extends EngineCommand {
                 .put("LocalVolumes", () -> Long.toString(countLocalVolumes(c.path("Mounts"))));
     }
 
-    private String image(String image) {
+    /**
+     * docker's ContainerContext.Image: the image id cut to 12 when that is what was given, else the
+     * name familiar and without its digest (image-spec's ImageReference); as given with --no-trunc.
+     */
+    private String image(String image, String imageId) {
+        if (image.isEmpty()) {
+            return "<no image>";
+        }
         if (noTrunc) {
             return image;
         }
-        if (image.matches("sha256:[0-9a-f]{64}")) {
-            return ImagesCommand.shortId(image);
+        String truncated = truncateId(imageId);
+        if (truncated.equals(truncateId(image))) {
+            return truncated;
         }
-        int at = image.indexOf('@');
-        return at > 0 ? image.substring(0, at) : image;
+        try {
+            ImageReference reference = ImageReference.parse(image);
+            return reference.tag() == null || References.nameOnly(image) ? reference.familiarRepository()
+                    : reference.familiarRepository() + ":" + reference.tag();
+        } catch (InvalidReferenceException e) {
+            return image;
+        }
+    }
+
+    /** stringid.TruncateID: what follows the first ":", at most 12 characters. */
+    private static String truncateId(String id) {
+        String hex = id.substring(id.indexOf(':') + 1);
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 
     private String names(JsonNode names) {

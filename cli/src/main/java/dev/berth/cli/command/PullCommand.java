@@ -13,12 +13,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code berth pull NAME[:TAG|@DIGEST]}: POST /images/create?fromImage=&tag=[&platform=] with the stored
+ * {@code berth pull [-a] NAME[:TAG|@DIGEST]}: POST /images/create?fromImage=&tag=[&platform=] (no tag with -a) with the stored
  * credentials in X-Registry-Auth; the progress printed as docker prints it without a terminal, then the
  * full reference (docker's last line).
  */
 @Command(name = "pull", description = "Download an image from a registry")
 public final class PullCommand extends EngineCommand {
+
+    @Option(names = {"-a", "--all-tags"}, description = "Download all tagged images in the repository")
+    boolean allTags;
 
     @Option(names = {"-q", "--quiet"}, description = "Suppress verbose output")
     boolean quiet;
@@ -35,11 +38,17 @@ public final class PullCommand extends EngineCommand {
     @Override
     protected int execute() throws Exception {
         ImageReference reference = References.parse(image);
-        if (References.nameOnly(image) && !quiet) {
+        boolean nameOnly = References.nameOnly(image);
+        if (allTags && !nameOnly) {
+            throw new CommandFailure(1, "tag can't be used with --all-tags/-a");
+        }
+        if (nameOnly && !allTags && !quiet) {
             io().out().println("Using default tag: " + ImageReference.DEFAULT_TAG);
         }
-        Query query = Query.of().add("fromImage", reference.familiarRepository())
-                .add("tag", reference.digest() != null ? reference.digest().toString() : reference.tag());
+        Query query = Query.of().add("fromImage", reference.familiarRepository());
+        if (!allTags) {
+            query.add("tag", reference.digest() != null ? reference.digest().toString() : reference.tag());
+        }
         if (platform != null && !platform.isEmpty()) {
             query.add("platform", platform.toLowerCase(Locale.ROOT));
         }
@@ -48,7 +57,8 @@ public final class PullCommand extends EngineCommand {
         try (HttpResponse response = client().send(request)) {
             JsonMessageStream.display(response.body(), quiet ? new PrintStream(OutputStream.nullOutputStream()) : io().out());
         }
-        io().out().println(reference.name());
+        // the reference as written, normalised: a tag and a digest both shown; -a: the repository alone
+        io().out().println(allTags ? reference.repositoryOnly().name() : ImageReference.parse(image).name());
         io().out().flush();
         return 0;
     }

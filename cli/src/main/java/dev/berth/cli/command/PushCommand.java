@@ -35,14 +35,14 @@ public final class PushCommand extends EngineCommand {
     protected int execute() throws Exception {
         ImageReference reference = References.parse(image);
         boolean nameOnly = References.nameOnly(image);
-        if (reference.digest() != null) {
-            throw new CommandFailure(1, "cannot push a digest reference");
-        }
         if (allTags && !nameOnly) {
             throw new CommandFailure(1, "tag can't be used with --all-tags/-a");
         }
         if (nameOnly && !allTags && !quiet) {
             io().out().println("Using default tag: " + ImageReference.DEFAULT_TAG);
+        }
+        if (reference.digest() != null) { // docker's ImagePush, after runPush's checks
+            throw new CommandFailure(1, "cannot push a digest reference");
         }
         Query query = allTags ? Query.of() : Query.of().add("tag", reference.tag());
         var request = client().request("POST", "/images/" + reference.familiarRepository() + "/push", query)

@@ -20,6 +20,13 @@ public final class JsonText {
         return out.toString();
     }
 
+    /** Go's json.Marshal: compact, with <, > and & escaped (as u003c, u003e, u0026). */
+    public static String marshal(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(value, out, null, 0, true);
+        return out.toString();
+    }
+
     public static String indented(Object value, String indent) {
         StringBuilder out = new StringBuilder();
         write(value, out, indent, 0, false);

@@ -29,8 +29,21 @@ public final class OutputFormat {
                 text = defaultTable.substring("table".length());
             }
         }
-        text = text.strip().replace("\\t", "\t").replace("\\n", "\n");
+        text = trimSpaces(text).replace("\\t", "\t").replace("\\n", "\n");
         return new OutputFormat(GoTemplate.parse(text), table);
+    }
+
+    /** Go's strings.Trim(s, " "), as docker's formatter trims a format: spaces only. */
+    private static String trimSpaces(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && text.charAt(start) == ' ') {
+            start++;
+        }
+        while (end > start && text.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return text.substring(start, end);
     }
 
     public boolean table() {

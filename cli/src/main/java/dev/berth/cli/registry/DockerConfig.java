@@ -61,6 +61,12 @@ public final class DockerConfig {
         return file;
     }
 
+    /** A top-level string setting such as {@code imagesFormat} or {@code psFormat}; empty when unset. */
+    public String setting(String name) {
+        JsonNode value = root.get(name);
+        return value != null && value.isTextual() ? value.asText() : "";
+    }
+
     /**
      * The credentials stored for {@code server}: its own entry, else one whose key names the same host
      * ("https://127.0.0.1:5001/v2/" for "127.0.0.1:5001"), as docker's file store looks them up.

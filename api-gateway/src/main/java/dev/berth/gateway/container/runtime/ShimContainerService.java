@@ -303,7 +303,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     private Optional<String> imageIdOf(String reference) {
         try {
             return Optional.of(images.inspect(reference).id());
-        } catch (DockerApiException e) {
+        } catch (DockerApiException | IllegalArgumentException e) { // missing, or no valid reference
             return Optional.empty();
         }
     }
