@@ -64,6 +64,70 @@ class RegistryServicesTest {
     }
 
     @Test
+    void aManyLayeredImageIsPulledLayersSideBySideAndUnpackedInOrder() throws Exception {
+        // five layers, loaded from an archive, pushed, removed and pulled back
+        java.util.Random random = new java.util.Random(5);
+        java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+        StringBuilder diffIds = new StringBuilder();
+        StringBuilder paths = new StringBuilder();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(archive)) {
+            for (int i = 0; i < 5; i++) {
+                java.io.ByteArrayOutputStream layer = new java.io.ByteArrayOutputStream();
+                try (var inner = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(layer)) {
+                    byte[] data = new byte[300_000 + i];
+                    random.nextBytes(data);
+                    var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("layer" + i + ".bin");
+                    entry.setSize(data.length);
+                    inner.putArchiveEntry(entry);
+                    inner.write(data);
+                    inner.closeArchiveEntry();
+                }
+                byte[] layerTar = layer.toByteArray();
+                diffIds.append(i == 0 ? "" : ",").append('"').append(Digest.of(layerTar)).append('"');
+                paths.append(i == 0 ? "" : ",").append("\"l").append(i).append("/layer.tar\"");
+                put(tar, "l" + i + "/layer.tar", layerTar);
+            }
+            put(tar, "config.json", ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},"
+                    + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]}}").getBytes(StandardCharsets.UTF_8));
+            put(tar, "manifest.json", ("[{\"Config\":\"config.json\",\"RepoTags\":[\"acc/five:1\"],\"Layers\":[" + paths + "]}]")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(200, call("POST", "/images/load", archive.toByteArray(), Map.of("Content-Type", "application/x-tar")).status());
+        String id = inspect("acc/five:1").get("Id").asText();
+        String repo = registry.host + "/acc/five";
+        assertEquals(201, call("POST", "/images/acc/five:1/tag?repo=" + repo + "&tag=1", null, Map.of()).status());
+        List<String> pushed = statuses(messages(call("POST", "/images/" + repo + "/push?tag=1", null, Map.of())));
+        assertEquals(5, pushed.stream().filter("Pushed"::equals).count(), pushed.toString());
+        assertEquals(200, call("DELETE", "/images/" + id + "?force=1", null, Map.of()).status());
+
+        List<String> pulled = statuses(messages(call("POST", "/images/create?fromImage=" + repo + "&tag=1", null, Map.of())));
+        assertEquals(5, pulled.stream().filter("Download complete"::equals).count(), pulled.toString());
+        assertEquals("Status: Downloaded newer image for " + repo + ":1", pulled.getLast());
+        JsonNode back = inspect(repo + ":1");
+        assertEquals(id, back.get("Id").asText());
+        assertEquals(5, back.get("RootFS").get("Layers").size());
+        // every layer unpacked under its chain id, on its parent
+        List<Digest> layers = new java.util.ArrayList<>();
+        back.get("RootFS").get("Layers").forEach(l -> layers.add(Digest.parse(l.asText())));
+        String parent = "";
+        for (Digest chain : dev.berth.image.ChainId.chain(layers)) {
+            var info = clients.snapshots().stat(StatSnapshotRequest.newBuilder().setSnapshotter("overlayfs")
+                    .setKey(chain.toString()).build()).getInfo();
+            assertEquals(parent, info.getParent());
+            parent = chain.toString();
+        }
+    }
+
+    private static void put(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar, String name, byte[] data)
+            throws java.io.IOException {
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+        entry.setSize(data.length);
+        tar.putArchiveEntry(entry);
+        tar.write(data);
+        tar.closeArchiveEntry();
+    }
+
+    @Test
     void pushedImageIsPulledBackWithTheSameId() throws Exception {
         String id = ensureBusybox();
         String repo = registry.host + "/acc/bb";

@@ -34,6 +34,9 @@ import java.util.Map;
  * recorded with the registry's own bytes and digests, and progress goes out as Docker's JSON messages.
  */
 public final class ImagePuller {
+    /** dockerd's max-concurrent-downloads default. */
+    static final int CONCURRENT_DOWNLOADS = 3;
+
     private static final int MAX_CONFIG_SIZE = 16 * 1024 * 1024;
     /** How many bytes between two "Downloading" messages. */
     private static final long PROGRESS_STEP = 512 * 1024;
@@ -186,9 +189,7 @@ public final class ImagePuller {
                     fetched.add(layer);
                 }
             }
-            for (dev.berth.image.manifest.Descriptor layer : fetched) {
-                download(p.repository, layer, out);
-            }
+            downloadAll(p.repository, fetched, out);
             content.putBytes(p.manifest.config().digest(), p.configBytes);
             content.putBytes(p.manifestBytes.digest(), p.manifestBytes.content());
             if (p.index != null) {
@@ -207,6 +208,49 @@ public final class ImagePuller {
         boolean upToDate = ("sha256:" + p.manifest.config().digest().hex()).equals(previousId);
         out.message("", (upToDate ? "Status: Image is up to date for " : "Status: Downloaded newer image for ") + reference.familiarName());
         events.publish("image", "pull", reference.familiarName(), Map.of("name", reference.familiarRepository()));
+    }
+
+    /**
+     * Downloads {@code layers} side by side, {@value #CONCURRENT_DOWNLOADS} at a time as dockerd does
+     * by default; the first failure stops the others. Each download runs in the caller's gRPC context,
+     * so its blob joins the pull's lease.
+     */
+    private void downloadAll(RegistryRepository repository, List<dev.berth.image.manifest.Descriptor> layers,
+            ProgressOutput out) throws IOException {
+        io.grpc.Context context = io.grpc.Context.current();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(CONCURRENT_DOWNLOADS);
+        List<java.util.concurrent.Future<Void>> downloads = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (dev.berth.image.manifest.Descriptor layer : layers) {
+                downloads.add(threads.submit(context.wrap(() -> {
+                    slots.acquire();
+                    try {
+                        download(repository, layer, out);
+                    } finally {
+                        slots.release();
+                    }
+                    return null;
+                })));
+            }
+            for (java.util.concurrent.Future<Void> download : downloads) {
+                try {
+                    download.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    downloads.forEach(other -> other.cancel(true));
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    downloads.forEach(other -> other.cancel(true));
+                    throw new IOException("pull interrupted", e);
+                }
+            }
+        }
     }
 
     private void download(RegistryRepository repository, dev.berth.image.manifest.Descriptor layer, ProgressOutput out)

@@ -72,7 +72,8 @@ public final class ProgressOutput {
         return cancelled;
     }
 
-    private void write(ObjectNode message) {
+    /** Layers download side by side: one message at a time, whole. */
+    private synchronized void write(ObjectNode message) {
         if (!cancelled) {
             sink.accept((message + "\r\n").getBytes(StandardCharsets.UTF_8));
         }
