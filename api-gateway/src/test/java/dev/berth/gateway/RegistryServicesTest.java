@@ -102,6 +102,7 @@ class RegistryServicesTest {
 
         List<String> pulled = statuses(messages(call("POST", "/images/create?fromImage=" + repo + "&tag=1", null, Map.of())));
         assertEquals(5, pulled.stream().filter("Download complete"::equals).count(), pulled.toString());
+        assertEquals(5, pulled.stream().filter("Pull complete"::equals).count(), pulled.toString());
         assertEquals("Status: Downloaded newer image for " + repo + ":1", pulled.getLast());
         JsonNode back = inspect(repo + ":1");
         assertEquals(id, back.get("Id").asText());

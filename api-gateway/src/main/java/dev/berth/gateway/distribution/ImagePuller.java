@@ -189,7 +189,7 @@ public final class ImagePuller {
                     fetched.add(layer);
                 }
             }
-            downloadAll(p.repository, fetched, out);
+            downloadAndUnpack(p, fetched, out);
             content.putBytes(p.manifest.config().digest(), p.configBytes);
             content.putBytes(p.manifestBytes.digest(), p.manifestBytes.content());
             if (p.index != null) {
@@ -199,9 +199,6 @@ public final class ImagePuller {
                     .setDigest(p.top.digest().toString()).setSize(p.top.content().length).build();
             images.recordStored(target, p.index, p.manifestBytes.digest(), p.manifest, p.config, reference.name());
             repoDigests.add(reference.name(), reference.familiarRepository() + "@" + p.top.digest());
-            for (dev.berth.image.manifest.Descriptor layer : fetched) {
-                out.update(shortId(layer.digest()), "Pull complete");
-            }
             return null;
         });
         out.message("", "Digest: " + p.top.digest());
@@ -211,45 +208,65 @@ public final class ImagePuller {
     }
 
     /**
-     * Downloads {@code layers} side by side, {@value #CONCURRENT_DOWNLOADS} at a time as dockerd does
-     * by default; the first failure stops the others. Each download runs in the caller's gRPC context,
-     * so its blob joins the pull's lease.
+     * Downloads the missing layers side by side, {@value #CONCURRENT_DOWNLOADS} at a time as dockerd
+     * does by default, and unpacks each as soon as it and the layers under it are in ("Pull
+     * complete"), while the later ones still download. The first failure stops the others. The
+     * downloads run in the caller's gRPC context, so their blobs join the pull's lease.
      */
-    private void downloadAll(RegistryRepository repository, List<dev.berth.image.manifest.Descriptor> layers,
-            ProgressOutput out) throws IOException {
+    private void downloadAndUnpack(Prepared p, List<dev.berth.image.manifest.Descriptor> missing, ProgressOutput out)
+            throws IOException {
         io.grpc.Context context = io.grpc.Context.current();
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(CONCURRENT_DOWNLOADS);
-        List<java.util.concurrent.Future<Void>> downloads = new ArrayList<>();
+        Map<dev.berth.image.Digest, java.util.concurrent.Future<Void>> downloads = new java.util.LinkedHashMap<>();
+        List<dev.berth.image.manifest.Descriptor> layers = p.manifest.layers();
+        List<dev.berth.image.Digest> diffIds = p.config.diffIds();
         try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (dev.berth.image.manifest.Descriptor layer : layers) {
-                downloads.add(threads.submit(context.wrap(() -> {
+            for (dev.berth.image.manifest.Descriptor layer : missing) {
+                downloads.put(layer.digest(), threads.submit(context.wrap(() -> {
                     slots.acquire();
                     try {
-                        download(repository, layer, out);
+                        download(p.repository, layer, out);
                     } finally {
                         slots.release();
                     }
                     return null;
                 })));
             }
-            for (java.util.concurrent.Future<Void> download : downloads) {
-                try {
-                    download.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    downloads.forEach(other -> other.cancel(true));
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    if (e.getCause() instanceof RuntimeException runtime) {
-                        throw runtime;
-                    }
-                    throw new IOException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    downloads.forEach(other -> other.cancel(true));
-                    throw new IOException("pull interrupted", e);
+            for (int i = 0; i < layers.size(); i++) {
+                java.util.concurrent.Future<Void> download = downloads.get(layers.get(i).digest());
+                if (download != null) {
+                    await(download, downloads.values());
+                }
+                if (i < diffIds.size()) {
+                    images.unpack(layers.subList(0, i + 1), diffIds.subList(0, i + 1));
+                }
+                if (download != null) {
+                    out.update(shortId(layers.get(i).digest()), "Pull complete");
                 }
             }
+        } catch (RuntimeException | IOException e) {
+            downloads.values().forEach(other -> other.cancel(true));
+            throw e;
+        }
+    }
+
+    private static void await(java.util.concurrent.Future<Void> download,
+            java.util.Collection<java.util.concurrent.Future<Void>> all) throws IOException {
+        try {
+            download.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            all.forEach(other -> other.cancel(true));
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            all.forEach(other -> other.cancel(true));
+            throw new IOException("pull interrupted", e);
         }
     }
 

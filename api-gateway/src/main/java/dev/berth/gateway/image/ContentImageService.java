@@ -43,6 +43,7 @@ public final class ContentImageService implements ImageService, ImageTags {
     private final ImageWriter writer;
     private final ImageCommitter committer;
     private final ImageLease lease;
+    private final LayerUnpacker unpacker;
     private final StoredImageRecorder stored;
     private final ManifestResolver manifests;
     private final ImageLookup lookup;
@@ -52,7 +53,7 @@ public final class ContentImageService implements ImageService, ImageTags {
         this.manifests = new ManifestResolver(blobs);
         this.lookup = new ImageLookup(manifests);
         this.records = new ImageRecords(clients);
-        LayerUnpacker unpacker = new LayerUnpacker(clients);
+        this.unpacker = new LayerUnpacker(clients);
         this.writer = new ImageWriter(blobs, unpacker, records, clients.snapshotterName());
         this.stored = new StoredImageRecorder(clients, unpacker, records);
         this.committer = new ImageCommitter(clients, writer);
@@ -109,6 +110,11 @@ public final class ContentImageService implements ImageService, ImageTags {
     /** Runs work that stores blobs before a name refers to them (pull, load) under a lease. */
     public <T, E extends Exception> T leased(String purpose, ImageLease.Work<T, E> work) throws E {
         return lease.within(purpose, work);
+    }
+
+    /** Unpacks {@code layers} (a pull's first ones, as they arrive) under their chain ids; those unpacked already are skipped. */
+    public void unpack(List<dev.berth.image.manifest.Descriptor> layers, List<dev.berth.image.Digest> diffIds) {
+        unpacker.unpack(layers.stream().map(Descriptors::grpc).toList(), diffIds);
     }
 
     /** Records an image already stored as it came; see {@link StoredImageRecorder#record}. Call it inside {@link #leased}. */
