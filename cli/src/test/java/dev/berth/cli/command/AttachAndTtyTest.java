@@ -168,6 +168,10 @@ class AttachAndTtyTest {
                 first.await(5, TimeUnit.SECONDS);
                 terminal.resize(50, 132);
                 second.await(5, TimeUnit.SECONDS);
+                // and once the prompt is on the screen: detaching closes the stream, unread output goes with it
+                for (int i = 0; i < 500 && !cli.out().contains("/ # "); i++) {
+                    Thread.sleep(10);
+                }
                 keyboard.write(DETACH);
                 keyboard.flush();
             } catch (Exception e) {
