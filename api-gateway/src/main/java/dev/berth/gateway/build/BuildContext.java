@@ -1,5 +1,7 @@
 package dev.berth.gateway.build;
 
+import dev.berth.gateway.image.ArchiveStreams;
+
 import dev.berth.dockerfile.ignore.GoPath;
 import dev.berth.dockerfile.ignore.IgnoreMatcher;
 import dev.berth.dockerfile.ignore.IgnorePatternException;
@@ -35,7 +37,7 @@ public final class BuildContext implements AutoCloseable {
         Files.createDirectories(dir);
         BuildContext context = new BuildContext(dir);
         try {
-            ContextArchive.extract(ContextArchive.decompressed(body), context.root);
+            ContextArchive.extract(ArchiveStreams.decompressed(body), context.root);
             return context;
         } catch (IOException | RuntimeException e) {
             context.close();

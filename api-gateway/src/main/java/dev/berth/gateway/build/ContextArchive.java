@@ -1,7 +1,7 @@
 package dev.berth.gateway.build;
 
 import dev.berth.dockerfile.ignore.GoPath;
-import java.io.BufferedInputStream;
+import dev.berth.gateway.image.ArchiveStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.CompressorException;
-import org.apache.commons.compress.compressors.CompressorStreamFactory;
 
 /**
  * Unpacks an untrusted tar (a build context, an ADD archive read for its listing) into a directory
@@ -30,25 +28,9 @@ import org.apache.commons.compress.compressors.CompressorStreamFactory;
 public final class ContextArchive {
     private ContextArchive() {}
 
-    /** The stream, decompressed when it is gzip, bzip2, xz or zstd (Docker's DecompressStream). */
-    public static InputStream decompressed(InputStream in) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
-        String type;
-        try {
-            type = CompressorStreamFactory.detect(buffered);
-        } catch (CompressorException notCompressed) {
-            return buffered;
-        }
-        try {
-            return new CompressorStreamFactory().createCompressorInputStream(type, buffered, true);
-        } catch (CompressorException e) {
-            throw new IOException("cannot decompress the " + type + " stream: " + e.getMessage(), e);
-        }
-    }
-
     /** Whether the stream is a tar archive, compressed or not (moby's isArchivePath: its first header reads). */
     public static boolean isArchive(Path file) {
-        try (InputStream in = decompressed(Files.newInputStream(file));
+        try (InputStream in = ArchiveStreams.decompressed(Files.newInputStream(file));
              TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             return tar.getNextEntry() != null;
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.berth.gateway.build;
 
+import dev.berth.gateway.image.ArchiveStreams;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.dockerfile.ignore.GoPath;
 import dev.berth.dockerfile.instruction.AddInstruction;
@@ -150,7 +152,7 @@ final class CopyStep {
         if (info.decompress() && ContextArchive.isArchive(source.file())) {
             String directory = CopyDestination.directory(dest);
             files.mkdirAll(container, directory, 0, 0);
-            try (InputStream tar = ContextArchive.decompressed(Files.newInputStream(source.file()))) {
+            try (InputStream tar = ArchiveStreams.decompressed(Files.newInputStream(source.file()))) {
                 files.extractArchive(container, directory, tar);
             }
             return;

@@ -1,19 +1,15 @@
 package dev.berth.gateway.image;
 
+import dev.berth.dockerfile.ignore.GoPath;
 import dev.berth.gateway.api.DockerApiException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.CompressorException;
-import org.apache.commons.compress.compressors.CompressorStreamFactory;
 
 /**
  * An image archive (possibly gzip, bzip2 or xz compressed, as docker load takes it) written to a
@@ -34,9 +30,8 @@ final class ArchiveSpool {
 
     static ArchiveSpool read(InputStream archive, Path dir) throws IOException {
         ArchiveSpool spool = new ArchiveSpool();
-        InputStream in = decompressed(archive);
         int next = 0;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(ArchiveStreams.decompressed(archive))) {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 String name = clean(entry.getName());
                 if (name.isEmpty() || entry.isDirectory()) {
@@ -103,27 +98,7 @@ final class ArchiveSpool {
 
     /** The name relative to the archive's root: "." and ".." resolved, never above the root. */
     static String clean(String name) {
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : name.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                parts.pollLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return String.join("/", parts);
-    }
-
-    private static InputStream decompressed(InputStream archive) throws IOException {
-        BufferedInputStream in = archive instanceof BufferedInputStream b ? b : new BufferedInputStream(archive, 1 << 16);
-        try {
-            String format = CompressorStreamFactory.detect(in);
-            return new BufferedInputStream(new CompressorStreamFactory().createCompressorInputStream(format, in), 1 << 16);
-        } catch (CompressorException notCompressed) {
-            return in;
-        }
+        // cleaned as a rooted path, ".." cannot climb above the root
+        return GoPath.clean("/" + name).substring(1);
     }
 }
