@@ -46,7 +46,7 @@ public final class GatewayBeans {
             dev.berth.gateway.events.EventBus events) {
         ShimContainerService service = new ShimContainerService(settings, clients, images, events);
         service.recover();
-        Thread.ofVirtual().name("gc-roots-migration").start(() -> new GcRootsMigration(clients).run(images, service));
+        Thread.ofVirtual().name("gc-roots-migration").start(() -> new GcRootsMigration(clients, settings.root().resolve("gc-roots-migrated")).run(images, service));
         return service;
     }
 }

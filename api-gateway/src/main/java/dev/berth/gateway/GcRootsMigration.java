@@ -24,19 +24,27 @@ import org.slf4j.LoggerFactory;
  * collection follows: an image config's {@code containerd.io/gc.ref.snapshot.<snapshotter>} label
  * and a container snapshot's {@code containerd.io/gc.root}. Adds them once at start, so the first
  * collection after an upgrade keeps what is still in use. Records that already have them are left
- * as they are; a failure is logged and tried again at the next start.
+ * as they are; a failure is logged and tried again at the next start. Once it has run through, a
+ * marker file keeps later starts from walking every image and container again: since then the
+ * gateway writes those labels itself.
  */
 final class GcRootsMigration {
     private static final Logger LOG = LoggerFactory.getLogger(GcRootsMigration.class);
 
 
     private final ServiceClients clients;
+    private final java.nio.file.Path done;
 
-    GcRootsMigration(ServiceClients clients) {
+    /** @param done the marker written once every image and container has been checked */
+    GcRootsMigration(ServiceClients clients, java.nio.file.Path done) {
         this.clients = clients;
+        this.done = done;
     }
 
     void run(ImageService images, ContainerService containers) {
+        if (java.nio.file.Files.exists(done)) {
+            return;
+        }
         try {
             int labelled = 0;
             for (Image image : images.list()) {
@@ -52,7 +60,8 @@ final class GcRootsMigration {
             if (labelled > 0) {
                 LOG.info("added garbage collection references to {} images and containers made before collection existed", labelled);
             }
-        } catch (RuntimeException e) {
+            dev.berth.common.fs.DurableFiles.replace(done, new byte[0]);
+        } catch (RuntimeException | java.io.IOException e) {
             LOG.warn("could not check the garbage collection references of existing images and containers", e);
         }
     }
@@ -82,7 +91,10 @@ final class GcRootsMigration {
                     .setUpdateMask(FieldMask.newBuilder().addPaths("labels." + ContainerCreation.GC_ROOT_LABEL)).build());
             return true;
         } catch (StatusRuntimeException e) {
-            LOG.debug("container snapshot {} not labelled: {}", key, e.getStatus());
+            if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+                throw e; // not checked: the marker must not be written
+            }
+            LOG.debug("container {} has no snapshot to label", key);
             return false;
         }
     }
