@@ -1,7 +1,5 @@
 package dev.berth.cli.copy;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * Go's path/filepath functions on slash-separated strings, as docker's copy logic uses them:
@@ -14,30 +12,7 @@ public final class GoPath {
 
     /** filepath.Clean: purely lexical; "" becomes ".". */
     public static String clean(String path) {
-        if (path.isEmpty()) {
-            return ".";
-        }
-        boolean rooted = path.startsWith("/");
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty() && !parts.peekLast().equals("..")) {
-                    parts.removeLast();
-                } else if (!rooted) {
-                    parts.addLast("..");
-                }
-                continue;
-            }
-            parts.addLast(part);
-        }
-        String joined = String.join("/", parts);
-        if (rooted) {
-            return "/" + joined;
-        }
-        return joined.isEmpty() ? "." : joined;
+        return dev.berth.dockerfile.ignore.GoPath.clean(path);
     }
 
     /** filepath.Base: the last element, trailing slashes ignored; "/" for the root, "." for "". */
@@ -58,8 +33,7 @@ public final class GoPath {
 
     /** filepath.Dir: everything but the last element, cleaned. */
     public static String dir(String path) {
-        int slash = path.lastIndexOf('/');
-        return clean(slash >= 0 ? path.substring(0, slash + 1) : "");
+        return dev.berth.dockerfile.ignore.GoPath.dir(path);
     }
 
     /** filepath.Join: the non-empty elements joined by "/" and cleaned. */
