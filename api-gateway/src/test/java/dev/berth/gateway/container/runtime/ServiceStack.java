@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceStack implements AutoCloseable {
     static final Path MAIN = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-    static final String BRIDGE = "berthit0";
-    static final String SUBNET = "10.68.0.0/24";
-    static final String CHAINS = "BERTHIT";
+    // Overridable so that two checkouts can run their tests side by side without sharing a bridge.
+    static final String BRIDGE = System.getenv().getOrDefault("BERTH_TEST_BRIDGE", "berthit0");
+    static final String SUBNET = System.getenv().getOrDefault("BERTH_TEST_SUBNET", "10.68.0.0/24");
+    static final String CHAINS = System.getenv().getOrDefault("BERTH_TEST_CHAINS", "BERTHIT");
 
     record Module(String folder, String artifact, String mainClass) {
         Path jar() {
