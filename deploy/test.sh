@@ -19,7 +19,7 @@ echo "==> unit and service tests"
 echo "==> acceptance scenarios against a test stack"
 export BERTH_STATE=${BERTH_TEST_STATE:-/tmp/berth-test/state}
 export BERTH_ROOT=${BERTH_TEST_ROOT:-/tmp/berth-test/root}
-export BERTH_BRIDGE=berthci0 BERTH_SUBNET=10.69.0.0/24
+export BERTH_BRIDGE=berthci0 BERTH_SUBNET=10.69.0.0/24 BERTH_CHAINS=BERTHCI BERTH_POOL=10.70.0.0/16
 export BERTH_CACHE_DIR=/tmp/berth-test/cache
 export DOCKER_HOST=unix://$BERTH_STATE/berth.sock
 export PATH=$here/bin:$PATH
