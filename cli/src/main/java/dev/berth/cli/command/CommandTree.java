@@ -49,7 +49,8 @@ public final class CommandTree {
             new Leaf("unpause", UnpauseCommand.class), new Leaf("update", UpdateCommand.class), new Leaf("wait", WaitCommand.class));
 
     private static final List<Leaf> TOP_LEVEL = concat(CONTAINER_SHORTCUTS, List.of(
-            new Leaf("build", BuildCommand.class), new Leaf("events", EventsCommand.class), new Leaf("history", HistoryCommand.class),
+            new Leaf("build", BuildCommand.class), new Leaf("compose", dev.berth.cli.compose.command.ComposeCommand.class),
+            new Leaf("events", EventsCommand.class), new Leaf("history", HistoryCommand.class),
             new Leaf("images", ImagesCommand.class), new Leaf("import", ImportCommand.class),
             new Leaf("info", InfoCommand.class), new Leaf("inspect", InspectCommand.class),
             new Leaf("login", LoginCommand.class), new Leaf("logout", LogoutCommand.class),

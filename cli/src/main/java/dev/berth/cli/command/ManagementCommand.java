@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** A management command (berth image, berth container): alone, it prints its subcommands. */
-abstract class ManagementCommand implements Callable<Integer> {
+public abstract class ManagementCommand implements Callable<Integer> {
     @Option(names = "--help", usageHelp = true, description = "Print usage")
     boolean help;
 

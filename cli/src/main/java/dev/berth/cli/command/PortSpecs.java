@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /** -p and --expose as the API wants them: ExposedPorts {"80/tcp":{}} and PortBindings {"80/tcp":[{HostIp, HostPort}]}. */
-record PortSpecs(Map<String, Object> exposed, Map<String, List<Map<String, String>>> bindings) {
+public record PortSpecs(Map<String, Object> exposed, Map<String, List<Map<String, String>>> bindings) {
 
-    static PortSpecs parse(List<String> publish, List<String> expose) {
+    public static PortSpecs parse(List<String> publish, List<String> expose) {
         Map<String, Object> exposed = new LinkedHashMap<>();
         Map<String, List<Map<String, String>>> bindings = new LinkedHashMap<>();
         for (String spec : expose) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** docker ps's PORTS column: "0.0.0.0:8080->80/tcp, 443/tcp", consecutive ports folded into ranges. */
-final class PortsText {
+public final class PortsText {
 
     private record Port(String ip, int privatePort, int publicPort, String type) {
     }
@@ -16,7 +16,7 @@ final class PortsText {
     private PortsText() {
     }
 
-    static String display(JsonNode ports) {
+    public static String display(JsonNode ports) {
         List<Port> list = new ArrayList<>();
         for (JsonNode p : ports) {
             list.add(new Port(p.path("IP").asText(""), p.path("PrivatePort").asInt(), p.path("PublicPort").asInt(), p.path("Type").asText("tcp")));

@@ -7,12 +7,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /** docker's confirmation prompt: the question and " [y/N] " on stdout; only "y" or "Y" (blanks trimmed) says yes. */
-final class Prompt {
+public final class Prompt {
 
     private Prompt() {
     }
 
-    static boolean confirm(Io io, String message) throws IOException {
+    public static boolean confirm(Io io, String message) throws IOException {
         io.out().print(message + " [y/N] ");
         io.out().flush();
         String answer = readLine(io.stdin());

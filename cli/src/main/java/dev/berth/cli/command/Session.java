@@ -56,6 +56,18 @@ public final class Session {
         return host == null || host.isEmpty() ? EngineEndpoint.DEFAULT_HOST : host;
     }
 
+    /**
+     * Runs another berth command line with this session's streams, environment and daemon
+     * (compose's build, pull, exec and run reuse those commands whole).
+     */
+    public int runCommand(String... args) {
+        String[] withHost = new String[args.length + 2];
+        withHost[0] = "-H";
+        withHost[1] = hostAddress();
+        System.arraycopy(args, 0, withHost, 2, args.length);
+        return CommandTree.forArguments(io, environment, terminalFactory, withHost).execute(withHost);
+    }
+
     public EngineClient client() {
         if (client == null) {
             EngineEndpoint endpoint;
