@@ -15,8 +15,9 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 #     what the test suite and the acceptance scenarios use (a local registry, htpasswd, jq, script);
 #     interop-tests also runs the real containerd (with ctr and its runc shim) over Berth's services
 #     and a Python gRPC client of Berth's APIs (Debian's python3-grpcio and python3-grpc-tools).
+#     docker-compose (1.29, through docker-py) runs the compose scenario against the gateway.
 PACKAGES=(runc tini iproute2 iptables busybox-static curl jq util-linux procps maven docker-registry apache2-utils
-          containerd python3-grpcio python3-grpc-tools)
+          containerd python3-grpcio python3-grpc-tools docker-compose)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
