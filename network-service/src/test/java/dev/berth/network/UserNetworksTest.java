@@ -248,12 +248,19 @@ class UserNetworksTest {
     }
 
     @Test
-    void masqueradingCanBeTurnedOffByOption() {
+    void driverOptionsTurnMasqueradingOffAndSetTheMtu() {
         stack.network.createNetwork(CreateNetworkRequest.newBuilder().setName("nomasq").setSubnet("10.71.31.0/24")
                 .putOptions("com.docker.network.bridge.name", "berthnt1")
-                .putOptions("com.docker.network.bridge.enable_ip_masquerade", "false").build());
+                .putOptions("com.docker.network.bridge.enable_ip_masquerade", "false")
+                .putOptions("com.docker.network.driver.mtu", "1400").build());
         assertTrue(HostNet.rules("nat", POSTROUTING).stream().noneMatch(r -> r.contains("berthnt1")));
         assertTrue(HostNet.rules("filter", FORWARD).contains("-A " + FORWARD + " -i berthnt1 -j ACCEPT"));
+        String container = stack.sandbox();
+        stack.attach(container, "nomasq", "small");
+        String link = inNetns(netns(container), "ip", "link", "show", "eth0");
+        assertTrue(link.contains("mtu 1400"), link);
+        assertStatus(Status.Code.INVALID_ARGUMENT, "com.docker.network.driver.mtu", () -> stack.network.createNetwork(
+                CreateNetworkRequest.newBuilder().setName("bad").putOptions("com.docker.network.driver.mtu", "big").build()));
     }
 
     @Test

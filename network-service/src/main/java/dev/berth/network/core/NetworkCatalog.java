@@ -132,6 +132,7 @@ public final class NetworkCatalog {
             }
             ipRange = range.toString();
         }
+        requireValidMtu(request.options().get(NetworkRecord.MTU_OPTION));
         String id = Ids.random64Hex();
         String bridgeName = bridgeName(request, id, state);
         return new NetworkRecord(id, name, driver, subnet.toString(), Ipv4.format(gateway), bridgeName,
@@ -156,6 +157,16 @@ public final class NetworkCatalog {
                             + owner.name());
                 });
         return name;
+    }
+
+    private static void requireValidMtu(String mtu) {
+        if (mtu == null || mtu.isEmpty()) {
+            return;
+        }
+        if (!mtu.matches("[0-9]{2,5}") || Integer.parseInt(mtu) < 68 || Integer.parseInt(mtu) > 65535) {
+            throw NetworkError.invalidArgument("invalid " + NetworkRecord.MTU_OPTION + " \"" + mtu
+                    + "\": a number from 68 to 65535");
+        }
     }
 
     private static Subnet parse(String what, String cidr) {

@@ -74,6 +74,14 @@ public final class IpRoute {
         runner.run("ip", "link", "set", "dev", link, "master", bridge, "up");
     }
 
+    public void setMtu(String device, int mtu) {
+        runner.run("ip", "link", "set", "dev", device, "mtu", Integer.toString(mtu));
+    }
+
+    public void setMtuIn(String netns, String device, int mtu) {
+        runner.run("ip", "-n", netns, "link", "set", "dev", device, "mtu", Integer.toString(mtu));
+    }
+
     public void addNetns(String name) {
         runner.run("ip", "netns", "add", name);
     }
