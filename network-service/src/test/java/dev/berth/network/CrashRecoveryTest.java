@@ -44,13 +44,13 @@ class CrashRecoveryTest {
     private final List<String> containers = List.of(Ids.random64Hex(), Ids.random64Hex());
 
     @BeforeAll
-    static void cleanBefore() {
-        TestStack.cleanHost();
+    static void cleanBefore() throws Exception {
+        TestStack.beforeClass();
     }
 
     @AfterAll
-    static void cleanAfter() {
-        TestStack.cleanHost();
+    static void cleanAfter() throws Exception {
+        TestStack.afterClass();
     }
 
     @AfterEach
