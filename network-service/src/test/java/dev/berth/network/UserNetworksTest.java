@@ -144,6 +144,9 @@ class UserNetworksTest {
                 CreateNetworkRequest.newBuilder().setName("r").setSubnet("10.71.9.0/24").setIpRange("10.71.10.0/25").build()));
         assertStatus(Status.Code.FAILED_PRECONDITION, "already used by network front", () -> stack.createNetwork("b", 1, ""));
         assertStatus(Status.Code.INVALID_ARGUMENT, "invalid network name", () -> stack.createNetwork("a b", 2, ""));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "network device berthnt9 already exists",
+                () -> stack.createNetwork("foreign", 9, "10.71.9.0/24"));
+        assertTrue(HostNet.linkExists("berthnt9"), "a device Berth did not make is left alone");
 
         assertFalse(HostNet.linkExists("berthnt2"), "nothing of a refused network was made");
         assertEquals(List.of("bridge", "host", "none", "front"), stack.network.listNetworks(

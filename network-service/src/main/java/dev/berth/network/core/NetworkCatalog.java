@@ -33,6 +33,7 @@ public final class NetworkCatalog {
     private final Firewall firewall;
     private final NetworkServices services;
     private final SubnetChooser subnets;
+    private final IpRoute ip;
 
     public NetworkCatalog(SharedState shared, BridgeDriver bridges, Firewall firewall, NetworkServices services,
                           IpRoute ip, NetworkSettings settings) {
@@ -41,6 +42,7 @@ public final class NetworkCatalog {
         this.firewall = firewall;
         this.services = services;
         this.subnets = new SubnetChooser(ip, settings.pool(), NetworkSettings.POOL_PREFIX_LENGTH);
+        this.ip = ip;
     }
 
     public NetworkRecord create(NetworkRequest request) throws IOException {
@@ -140,7 +142,7 @@ public final class NetworkCatalog {
                 request.attachable(), Instant.now().toString());
     }
 
-    private static String bridgeName(NetworkRequest request, String id, NetworkState state) {
+    private String bridgeName(NetworkRequest request, String id, NetworkState state) {
         String given = request.options().get(NetworkRecord.BRIDGE_NAME_OPTION);
         String name = given == null || given.isEmpty()
                 ? BRIDGE_NAME_PREFIX + id.substring(0, BRIDGE_NAME_ID_LENGTH)
@@ -156,6 +158,11 @@ public final class NetworkCatalog {
                     throw NetworkError.failedPrecondition("bridge " + name + " is already used by network "
                             + owner.name());
                 });
+        // never adopt a device Berth did not make: removing the network (or undoing a failed
+        // create) deletes its bridge, which must not take docker0 or eth0 with it
+        if (ip.linkExists(name)) {
+            throw NetworkError.failedPrecondition("network device " + name + " already exists");
+        }
         return name;
     }
 
