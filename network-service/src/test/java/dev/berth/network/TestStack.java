@@ -172,6 +172,7 @@ final class TestStack implements AutoCloseable {
 
     /** Before a test class: nothing of a previous run (one killed before its cleanup). */
     static void beforeClass() throws Exception {
+        Prerequisites.require();
         ipForwardBefore = Files.readString(IP_FORWARD).strip();
         removeTestBridges();
         HostNet.removeChains(CHAINS);
@@ -179,6 +180,9 @@ final class TestStack implements AutoCloseable {
 
     /** After it: nothing left for the next, and IPv4 forwarding as it was. */
     static void afterClass() throws Exception {
+        if (ipForwardBefore == null) {
+            return; // the prerequisites were missing: nothing was made
+        }
         removeTestBridges();
         HostNet.removeChains(CHAINS);
         Files.writeString(IP_FORWARD, ipForwardBefore + "\n");
