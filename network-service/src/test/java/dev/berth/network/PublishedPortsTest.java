@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.api.network.v1.DetachRequest;
 import dev.berth.api.network.v1.ListSandboxesRequest;
 import dev.berth.api.network.v1.PortMapping;
 import dev.berth.api.network.v1.PublishPortsRequest;
@@ -147,6 +148,19 @@ class PublishedPortsTest {
             assertTrue(chosen > first && chosen <= first + 2, "chosen " + chosen + " after the taken " + first);
             assertTrue(tcp("127.0.0.1", chosen, "range").endsWith(" range"));
         }
+    }
+
+    @Test
+    void detachingTheEndpointUnpublishesItsPortsSoTheAddressCanBeReused() throws Exception {
+        int port = SandboxServers.freePort();
+        publish(container, tcpPort("127.0.0.1", port, 8080));
+
+        stack.network.detach(DetachRequest.newBuilder().setContainerId(container).setNetwork("front").build());
+
+        assertTrue(SandboxServers.bindable(port), "the proxy let the port go");
+        assertEquals(List.of(), HostNet.rules("nat", DNAT));
+        assertEquals(0, stack.network.listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxes(0)
+                .getPortsCount());
     }
 
     @Test
