@@ -185,13 +185,20 @@ class PublishedPortsTest {
         stack.attach(gone, "front", "gone");
         int released = SandboxServers.freePort();
         publish(gone, tcpPort("", released, 80));
+        String cut = stack.sandbox();
+        stack.attach(cut, "front", "cut");
+        int unplugged = SandboxServers.freePort();
+        publish(cut, tcpPort("", unplugged, 80));
+        String cutVeth = HostNet.vethsOn("berthnt1").getLast();
         stack.stop();
         HostNet.run("ip", "netns", "del", netns(gone)); // the sandbox vanished while the service was down
+        HostNet.run("ip", "link", "del", "dev", cutVeth); // and an endpoint's veth
 
         stack.start();
 
         assertTrue(tcp("127.0.0.1", kept, "again").endsWith(" again"), "the proxy is back");
         assertTrue(SandboxServers.bindable(released), "the port of the vanished sandbox is free");
+        assertTrue(SandboxServers.bindable(unplugged), "the port of the vanished endpoint is free");
         assertEquals(1, HostNet.rules("nat", DNAT).size(), HostNet.rules("nat", DNAT).toString());
         assertStatus(Status.Code.FAILED_PRECONDITION, "port is already allocated", () ->
                 publish(container, tcpPort("127.0.0.1", kept, 8080)));
