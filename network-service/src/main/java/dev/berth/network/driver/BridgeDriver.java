@@ -53,6 +53,10 @@ public final class BridgeDriver implements NetworkDriver {
         String device = endpoint.interfaceName();
         ip.addVethIntoNetns(endpoint.hostInterface(), device, netns);
         try {
+            if (network.mtu() > 0) {
+                ip.setMtu(endpoint.hostInterface(), network.mtu());
+                ip.setMtuIn(netns, device, network.mtu());
+            }
             ip.enslaveAndUp(endpoint.hostInterface(), network.bridgeName());
             ip.setMacIn(netns, device, endpoint.macAddress());
             ip.addAddressIn(netns, device, endpoint.ipAddress() + "/" + endpoint.prefixLength());
@@ -68,6 +72,15 @@ public final class BridgeDriver implements NetworkDriver {
             }
             throw e;
         }
+    }
+
+    /** Creates the bridge of a new network (and again at startup): its DNS server binds to its address. */
+    public void createBridge(NetworkRecord network) {
+        setup.ensure(network);
+    }
+
+    public void removeBridge(NetworkRecord network) {
+        setup.remove(network);
     }
 
     @Override

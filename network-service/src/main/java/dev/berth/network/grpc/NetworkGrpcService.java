@@ -12,8 +12,22 @@ import dev.berth.api.network.v1.NetworkGrpc;
 import dev.berth.api.network.v1.NetworkInfo;
 import dev.berth.api.network.v1.RemoveSandboxRequest;
 import dev.berth.api.network.v1.Sandbox;
+import dev.berth.api.network.v1.CreateNetworkRequest;
+import dev.berth.api.network.v1.ListSandboxesRequest;
+import dev.berth.api.network.v1.ListSandboxesResponse;
+import dev.berth.api.network.v1.RemoveNetworkRequest;
+import dev.berth.api.network.v1.RenameContainerRequest;
+import dev.berth.api.network.v1.PublishPortsRequest;
+import dev.berth.api.network.v1.PublishPortsResponse;
+import dev.berth.network.core.ContainerIds;
 import dev.berth.network.core.JoinedEndpoint;
+import dev.berth.network.ports.PortPublisher;
+import dev.berth.network.ports.PortRequest;
+import java.util.List;
+import dev.berth.network.core.NetworkCatalog;
 import dev.berth.network.core.NetworkController;
+import dev.berth.network.core.NetworkEngine;
+import dev.berth.network.core.NetworkView;
 import dev.berth.network.core.NetworkError;
 import dev.berth.network.exec.CommandFailedException;
 import dev.berth.network.state.SandboxRecord;
@@ -24,13 +38,62 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** berth.network.v1.Network over {@link NetworkController}; refusals become containerd's status codes. */
+/** berth.network.v1.Network over the engine's parts; refusals become containerd's status codes. */
 public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkGrpcService.class);
     private final NetworkController controller;
+    private final NetworkCatalog catalog;
+    private final PortPublisher ports;
 
-    public NetworkGrpcService(NetworkController controller) {
-        this.controller = controller;
+    public NetworkGrpcService(NetworkEngine engine) {
+        this.controller = engine.controller();
+        this.catalog = engine.catalog();
+        this.ports = engine.ports();
+    }
+
+    @Override
+    public void publishPorts(PublishPortsRequest request, StreamObserver<PublishPortsResponse> response) {
+        respond(response, () -> {
+            ContainerIds.requireValid(request.getContainerId());
+            List<PortRequest> wanted = request.getPortsList().stream()
+                    .map(p -> new PortRequest(p.getProtocol(), p.getContainerPort(), p.getHostIp(), p.getHostPort(),
+                            p.getHostPortEnd()))
+                    .toList();
+            PublishPortsResponse.Builder published = PublishPortsResponse.newBuilder();
+            ports.publish(request.getContainerId(), wanted).forEach(port -> published.addPorts(ProtoMapper.port(port)));
+            return published.build();
+        });
+    }
+
+    @Override
+    public void createNetwork(CreateNetworkRequest request, StreamObserver<NetworkInfo> response) {
+        respond(response, () -> ProtoMapper.network(
+                new NetworkView(catalog.create(ProtoMapper.networkRequest(request)), List.of())));
+    }
+
+    @Override
+    public void removeNetwork(RemoveNetworkRequest request, StreamObserver<Empty> response) {
+        respond(response, () -> {
+            catalog.remove(request.getNameOrId());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void listSandboxes(ListSandboxesRequest request, StreamObserver<ListSandboxesResponse> response) {
+        respond(response, () -> {
+            ListSandboxesResponse.Builder list = ListSandboxesResponse.newBuilder();
+            controller.listSandboxes().forEach(view -> list.addSandboxes(ProtoMapper.sandbox(view)));
+            return list.build();
+        });
+    }
+
+    @Override
+    public void renameContainer(RenameContainerRequest request, StreamObserver<Empty> response) {
+        respond(response, () -> {
+            controller.renameContainer(request.getContainerId(), request.getNewName());
+            return Empty.getDefaultInstance();
+        });
     }
 
     @Override
@@ -55,8 +118,7 @@ public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
     @Override
     public void attach(AttachRequest request, StreamObserver<Endpoint> response) {
         respond(response, () -> {
-            JoinedEndpoint joined = controller.attach(request.getContainerId(), request.getNetwork(),
-                    request.getAliasesList());
+            JoinedEndpoint joined = controller.attach(ProtoMapper.attach(request));
             return ProtoMapper.endpoint(joined.network(), joined.endpoint());
         });
     }
@@ -107,6 +169,7 @@ public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
                 case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
                 case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
                 case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
+                case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
             };
             case CommandFailedException failed -> {
                 LOG.warn("{}", failed.getMessage());

@@ -46,6 +46,12 @@ public record NetworkState(
         return new NetworkState(next, sandboxes, endpoints);
     }
 
+    public NetworkState withoutNetwork(String networkId) {
+        Map<String, NetworkRecord> next = new LinkedHashMap<>(networks);
+        next.remove(networkId);
+        return new NetworkState(next, sandboxes, endpoints);
+    }
+
     public NetworkState withSandbox(SandboxRecord sandbox) {
         Map<String, SandboxRecord> next = new LinkedHashMap<>(sandboxes);
         next.put(sandbox.containerId(), sandbox);
@@ -58,6 +64,16 @@ public record NetworkState(
         return new NetworkState(networks, next, endpoints);
     }
 
+    /** The state without the container's published ports that lead to {@code containerIp}. */
+    public NetworkState withoutPortsTo(String containerId, String containerIp) {
+        SandboxRecord sandbox = sandboxes.get(containerId);
+        if (sandbox == null || sandbox.ports().stream().noneMatch(p -> p.containerIp().equals(containerIp))) {
+            return this;
+        }
+        List<PortRecord> kept = sandbox.ports().stream().filter(p -> !p.containerIp().equals(containerIp)).toList();
+        return withSandbox(sandbox.withoutPorts().withPorts(kept));
+    }
+
     public NetworkState withEndpoint(EndpointRecord endpoint) {
         Map<String, EndpointRecord> next = new LinkedHashMap<>(endpoints);
         next.put(endpoint.id(), endpoint);
@@ -68,6 +84,11 @@ public record NetworkState(
         Map<String, EndpointRecord> next = new LinkedHashMap<>(endpoints);
         next.remove(endpointId);
         return new NetworkState(networks, sandboxes, next);
+    }
+
+    /** The network's endpoints that are done attaching (what DNS and listings show). */
+    public List<EndpointRecord> attachedOn(String networkId) {
+        return endpointsWhere(e -> e.networkId().equals(networkId) && !e.pending());
     }
 
     public Optional<NetworkRecord> networkNamed(String name) {
