@@ -132,7 +132,9 @@ public final class ContainersController {
 
     @Get("/{id}/json")
     public HttpResponse<byte[]> inspect(@PathVariable String id) {
-        return Json.ok(ContainerJson.inspect(containers.inspect(id)));
+        com.fasterxml.jackson.databind.node.ObjectNode node = ContainerJson.inspect(containers.inspect(id));
+        node.set("Mounts", VolumeJson.mounts(containers.mounts(id)));
+        return Json.ok(node);
     }
 
     @Get("/{id}/logs")
