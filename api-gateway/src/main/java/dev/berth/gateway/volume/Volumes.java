@@ -247,6 +247,15 @@ public final class Volumes {
         }
     }
 
+    /** A container found running at the gateway's start: it counts as a user of its volumes' mounts, already made. */
+    public synchronized void adopt(String containerId, List<MountPoint> mounts) {
+        for (MountPoint mount : mounts) {
+            if (mount.isVolume() && records.containsKey(mount.name())) {
+                active.computeIfAbsent(mount.name(), n -> new LinkedHashSet<>()).add(containerId);
+            }
+        }
+    }
+
     /** A container's run ended: the last user of a local-driver mount unmounts it. */
     public synchronized void unmountFor(String containerId, List<MountPoint> mounts) {
         for (MountPoint mount : mounts) {

@@ -66,6 +66,23 @@ final class ContainerVolumes {
         volumes.release(id, mounts.read(id), removeAnonymous);
     }
 
+    /**
+     * At the gateway's start: containers recorded running hold their volumes' local-driver
+     * mounts (made by the previous gateway), so the last of them to stop unmounts them.
+     */
+    void adoptRunning(RecordStore store) {
+        try {
+            for (ContainerRecord record : store.loadAll(new ArrayList<>())) {
+                if (record.running()) {
+                    volumes.adopt(record.id(), mounts.read(record.id()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ContainerVolumes.class).warn("could not adopt the volume mounts of running containers: {}",
+                    e.getMessage());
+        }
+    }
+
     void starting(String id) {
         volumes.mountFor(id, mounts.read(id));
     }

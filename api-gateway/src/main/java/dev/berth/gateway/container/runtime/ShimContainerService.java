@@ -342,6 +342,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     /** Loads the records and reconciles them with their shims; call once before serving. */
     public void recover() {
         hosts.warmUp();
+        volumes.adoptRunning(registry.store()); // before recovery records exits that happened meanwhile
         for (ManagedContainer container : recovery.recover()) {
             restarts.resume(container);
         }

@@ -246,6 +246,25 @@ class VolumesIntegrationTest {
                 () -> volumes.create("plug", "nfs-plugin", Map.of(), Map.of())).status());
     }
 
+    @Test
+    void aRestartedGatewayKnowsWhoUsesAndWhoMountedEachVolume() throws Exception {
+        volumes.create("survivor", "local", Map.of("type", "tmpfs", "device", "tmpfs"), Map.of());
+        Path data = volumes.mountpoint("survivor");
+        Container sleeper = create(BusyboxImage.NAME, "{\"Binds\":[\"survivor:/s\"]}", null, "sleep", "300");
+        service.start(sleeper.id());
+        assertTrue(DurableFiles.mountPoints().contains(data));
+        service.close(); // the gateway goes; the container keeps running
+
+        newService();
+        assertEquals(409, assertThrows(DockerApiException.class, () -> volumes.remove("survivor", false)).status());
+        CompletableFuture<WaitResult> exit = service.waitFor(sleeper.id(), WaitCondition.NEXT_EXIT);
+        service.kill(sleeper.id(), "KILL");
+        exit.get(30, TimeUnit.SECONDS);
+        assertFalse(DurableFiles.mountPoints().contains(data), "the adopted mount is undone when its last user stops");
+        service.remove(sleeper.id(), false, false);
+        volumes.remove("survivor", false);
+    }
+
     /** The test image service with a second image: busybox whose config declares VOLUME /etc. */
     private record WithVolumeImage(BusyboxImage busybox) implements ImageService {
         @Override
