@@ -45,7 +45,7 @@ public final class VolumeLsCommand extends EngineCommand {
         JsonNode response = client().get("/volumes", Query.of().addIfPresent("filters", Filters.dockerJson(filterMap)));
         List<JsonNode> volumes = new ArrayList<>();
         response.path("Volumes").forEach(volumes::add);
-        volumes.sort((a, b) -> a.path("Name").asText().compareTo(b.path("Name").asText()));
+        volumes.sort((a, b) -> NaturalOrder.INSTANCE.compare(a.path("Name").asText(), b.path("Name").asText()));
         List<Row> rows = new ArrayList<>();
         for (JsonNode volume : volumes) {
             rows.add(row(volume));

@@ -26,10 +26,12 @@ record VolumeSpecs(List<String> binds, Map<String, Object> anonymous, List<Map<S
             }
             if (parts.length == 1) {
                 anonymous.put(parts[0], Map.of());
-            } else if (parts[0].startsWith(".")) {
-                binds.add(Path.of(parts[0]).toAbsolutePath().normalize() + volume.substring(parts[0].length()));
             } else {
-                binds.add(volume);
+                String bind = parts[0].startsWith(".")
+                        ? Path.of(parts[0]).toAbsolutePath().normalize() + volume.substring(parts[0].length()) : volume;
+                if (!binds.contains(bind)) { // docker's client keeps them in a set
+                    binds.add(bind);
+                }
             }
         }
         List<Map<String, Object>> mounts = new ArrayList<>();

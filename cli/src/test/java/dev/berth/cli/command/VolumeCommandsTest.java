@@ -113,7 +113,8 @@ class VolumeCommandsTest {
                 () -> VolumeSpecs.mount("type=bind,source=/x,target=/y,tmpfs-size=1m")).getMessage());
         assertEquals("invalid field 'source' must be a key=value pair", assertThrows(IllegalArgumentException.class,
                 () -> VolumeSpecs.mount("source,target=/y")).getMessage());
-        VolumeSpecs specs = VolumeSpecs.parse(List.of("/anon", "name:/n:ro", "./rel:/r"), List.of(), List.of());
+        VolumeSpecs specs = VolumeSpecs.parse(List.of("/anon", "name:/n:ro", "./rel:/r", "name:/n:ro"), List.of(), List.of());
+        assertEquals(2, specs.binds().size(), "a repeated -v is sent once");
         assertEquals(Map.of("/anon", Map.of()), specs.anonymous());
         assertEquals("name:/n:ro", specs.binds().getFirst());
         assertTrue(specs.binds().get(1).startsWith("/") && specs.binds().get(1).endsWith("/rel:/r"), specs.binds().toString());
