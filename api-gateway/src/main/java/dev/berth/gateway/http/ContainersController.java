@@ -126,8 +126,17 @@ public final class ContainersController {
         list.stream()
                 .sorted((a, b) -> b.created().compareTo(a.created()))
                 .limit(max)
-                .forEach(c -> body.add(ContainerJson.summary(c, now)));
+                .forEach(c -> body.add(ContainerJson.summary(c, now).set("Mounts", mounts(c.id()))));
         return Json.ok(body);
+    }
+
+    /** The container's Mounts; none for one removed since it was listed. */
+    private ArrayNode mounts(String id) {
+        try {
+            return VolumeJson.mounts(containers.mounts(id));
+        } catch (DockerApiException e) {
+            return Json.array();
+        }
     }
 
     @Get("/{id}/json")
