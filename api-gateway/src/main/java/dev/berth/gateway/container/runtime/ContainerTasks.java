@@ -125,8 +125,7 @@ final class ContainerTasks {
             OciSpec spec = built;
             if (volumes != null) {
                 // binds, volumes and --mount tmpfs, as planned at create (after the system mounts)
-                List<OciSpec.Mount> mounts = new java.util.ArrayList<>(built.mounts());
-                mounts.addAll(volumes.ociMounts(id));
+                List<OciSpec.Mount> mounts = volumes.withContainerMounts(built.mounts(), record.hostConfig(), id);
                 spec = new OciSpec(built.ociVersion(), built.process(), built.root(), built.hostname(), mounts, built.linux());
             }
             Path bundle = paths.bundleDir(id);

@@ -91,10 +91,27 @@ final class ContainerVolumes {
         volumes.unmountFor(id, mounts.read(id));
     }
 
-    /** The OCI mounts, parents before children; a missing bind source of -v is created, as Docker does. */
+    /**
+     * The spec's mounts with the container's own: the system mounts first, then --tmpfs's and the
+     * planned ones together, parents before children (Docker sorts them as one list, so a volume
+     * at /a and a tmpfs at /a/b both show).
+     */
+    List<OciSpec.Mount> withContainerMounts(List<OciSpec.Mount> built, HostConfig host, String id) throws IOException {
+        Set<String> tmpfs = host == null || host.tmpfs() == null ? Set.of() : host.tmpfs().keySet();
+        List<OciSpec.Mount> system = new ArrayList<>();
+        List<OciSpec.Mount> own = new ArrayList<>();
+        for (OciSpec.Mount mount : built) {
+            (tmpfs.contains(mount.destination()) && mount.type().equals("tmpfs") ? own : system).add(mount);
+        }
+        own.addAll(ociMounts(id));
+        own.sort(Comparator.comparingInt(m -> depth(m.destination()))); // stable: equal depths keep their order
+        system.addAll(own);
+        return system;
+    }
+
+    /** The planned OCI mounts; a missing bind source of -v is created, as Docker does. */
     List<OciSpec.Mount> ociMounts(String id) throws IOException {
         List<MountPoint> list = new ArrayList<>(mounts.read(id));
-        list.sort(Comparator.comparingInt(m -> depth(m.destination())));
         List<OciSpec.Mount> oci = new ArrayList<>();
         for (MountPoint m : list) {
             switch (m.type()) {

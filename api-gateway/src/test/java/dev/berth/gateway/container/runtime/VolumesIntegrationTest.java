@@ -206,6 +206,13 @@ class VolumesIntegrationTest {
         String line = tmpfs.output().lines().filter(l -> l.contains(" /t ")).findFirst().orElse("");
         assertTrue(line.startsWith("tmpfs /t tmpfs") && line.contains("size=1024k") && line.contains("mode=700"), tmpfs.output());
 
+        // --tmpfs under a volume: one list sorted by depth, so the tmpfs is mounted over the volume, not hidden by it
+        Run nested = run("{\"Binds\":[\"nest:/n\"],\"Tmpfs\":{\"/n/t\":\"size=64k\"}}", "sh", "-c",
+                "mkdir -p /n/t && echo x > /n/t/f && cat /proc/mounts");
+        assertTrue(nested.output().lines().anyMatch(l -> l.startsWith("tmpfs /n/t tmpfs") && l.contains("size=64k")),
+                nested.output());
+        assertFalse(Files.exists(volumes.mountpoint("nest").resolve("t/f")), "the file went to the tmpfs, not the volume");
+
         DockerApiException missing = assertThrows(DockerApiException.class, () -> create(BusyboxImage.NAME,
                 "{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/no/such/dir\",\"Target\":\"/x\"}]}", null, "true"));
         assertEquals("invalid mount config for type \"bind\": bind source path does not exist: /no/such/dir",
