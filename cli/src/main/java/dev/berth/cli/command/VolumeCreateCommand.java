@@ -12,13 +12,13 @@ import picocli.CommandLine.Parameters;
 /** {@code berth volume create [-d DRIVER] [--label K=V]... [-o K=V]... [VOLUME]}: POST /volumes/create; prints the name. */
 @Command(name = "create", description = "Create a volume", customSynopsis = "[OPTIONS] [VOLUME]")
 public final class VolumeCreateCommand extends EngineCommand {
-    @Option(names = {"-d", "--driver"}, paramLabel = "string", description = "Specify volume driver name", defaultValue = "local")
+    @Option(names = {"-d", "--driver"}, paramLabel = "string", description = "Specify volume driver name (default \"local\")", defaultValue = "local")
     String driver;
 
     @Option(names = "--label", paramLabel = "list", description = "Set metadata for a volume")
     List<String> labels = new ArrayList<>();
 
-    @Option(names = {"-o", "--opt"}, paramLabel = "map", description = "Set driver specific options")
+    @Option(names = {"-o", "--opt"}, paramLabel = "map", description = "Set driver specific options (default map[])")
     List<String> options = new ArrayList<>();
 
     @Parameters(arity = "0..1", paramLabel = "VOLUME")

@@ -16,7 +16,7 @@ public final class VolumePruneCommand extends EngineCommand {
     static final String WARNING = "WARNING! This will remove all local volumes not used by at least one container.\n"
             + "Are you sure you want to continue?";
 
-    @Option(names = {"-a", "--all"}, description = "Remove all unused volumes, not just anonymous ones")
+    @Option(names = {"-a", "--all"}, hidden = true, description = "Remove all unused volumes, not just anonymous ones")
     boolean all;
 
     @Option(names = "--filter", paramLabel = "filter", description = "Provide filter values (e.g. \"label=<label>\")")

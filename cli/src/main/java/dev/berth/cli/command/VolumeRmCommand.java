@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code berth volume rm [-f] VOLUME...}: DELETE /volumes/{name}[?force=1] for each; the names removed, errors one by one. */
-@Command(name = "rm", description = "Remove one or more volumes. You cannot remove a volume that is in use by a container.",
+@Command(name = "rm", description = "Remove one or more volumes",
         customSynopsis = "[OPTIONS] VOLUME [VOLUME...]")
 public final class VolumeRmCommand extends EngineCommand {
     @Option(names = {"-f", "--force"}, description = "Force the removal of one or more volumes")
