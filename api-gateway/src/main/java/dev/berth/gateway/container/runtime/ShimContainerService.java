@@ -153,7 +153,8 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
 
     @Override
     public List<String> prune(Map<String, List<String>> filters) {
-        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> registry.get(ref).record().created());
+        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> registry.get(ref).record().created())
+                .mounts(volumes::of);
         List<String> removed = new ArrayList<>();
         for (ManagedContainer container : List.copyOf(registry.all())) {
             ContainerRecord record = container.record();
@@ -307,7 +308,8 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
 
     @Override
     public List<Container> list(boolean all, Map<String, List<String>> filters) {
-        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> registry.get(ref).record().created());
+        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> registry.get(ref).record().created())
+                .mounts(volumes::of);
         boolean showStopped = all || matcher.impliesAll();
         return registry.all().stream()
                 .filter(c -> !c.removed)

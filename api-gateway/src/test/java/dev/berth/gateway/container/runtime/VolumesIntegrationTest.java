@@ -134,6 +134,10 @@ class VolumesIntegrationTest {
         assertTrue(events.stream().anyMatch(e -> e.type().equals("volume") && e.action().equals("unmount")));
 
         Container third = create(BusyboxImage.NAME, "{\"Binds\":[\"itvol:/data\"]}", null, "true");
+        assertEquals(List.of(third.id()), service.list(true, Map.of("volume", List.of("itvol"))).stream()
+                .map(Container::id).filter(third.id()::equals).toList());
+        assertEquals(3, service.list(true, Map.of("volume", List.of("/data"))).size(), "by destination too");
+        assertEquals(0, service.list(true, Map.of("volume", List.of("other"))).size());
         List<MountPoint> mounts = service.mounts(third.id());
         assertEquals(List.of(new MountPoint("volume", "itvol", volumes.mountpoint("itvol").toString(), "/data", "local",
                 "z", true, "", false, List.of())), mounts);
