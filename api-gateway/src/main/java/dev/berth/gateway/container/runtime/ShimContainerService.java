@@ -73,9 +73,10 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.tasks = new ContainerTasks(clients, paths, hosts);
         this.network = new NetworkAttacher(clients);
         this.events = new ContainerEvents(bus);
-        this.volumes = new ContainerVolumes(new dev.berth.gateway.volume.Volumes(settings.root().resolve("volumes"), bus),
-                new dev.berth.gateway.volume.ContainerMounts(paths.containersRoot(), RecordStore.RECORD_FILE));
-        volumes.volumes().load(new dev.berth.gateway.volume.ContainerMounts(paths.containersRoot(), RecordStore.RECORD_FILE));
+        var containerMounts = new dev.berth.gateway.volume.ContainerMounts(paths.containersRoot(), RecordStore.RECORD_FILE);
+        var engineVolumes = new dev.berth.gateway.volume.Volumes(settings.root().resolve("volumes"), bus);
+        engineVolumes.load(containerMounts); // records, and the references of the containers that exist
+        this.volumes = new ContainerVolumes(engineVolumes, containerMounts);
         tasks.volumes(volumes);
         this.lifecycle = new ContainerLifecycle(registry, tasks, network, files, events,
                 new HealthMonitor(tasks, events));
