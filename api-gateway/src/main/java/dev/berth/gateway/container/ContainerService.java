@@ -95,4 +95,9 @@ public interface ContainerService {
 
     /** POST /containers/{id}/update: resources and the restart policy; returns warnings. */
     List<String> update(String ref, com.fasterxml.jackson.databind.JsonNode body) throws DockerApiException;
+
+    /** The container's mounts (binds, volumes, --mount tmpfs) as resolved at create, for inspect's Mounts. */
+    default java.util.List<dev.berth.gateway.volume.MountPoint> mounts(String ref) throws DockerApiException {
+        return java.util.List.of();
+    }
 }

@@ -126,13 +126,24 @@ public final class ContainersController {
         list.stream()
                 .sorted((a, b) -> b.created().compareTo(a.created()))
                 .limit(max)
-                .forEach(c -> body.add(ContainerJson.summary(c, now)));
+                .forEach(c -> body.add(ContainerJson.summary(c, now).set("Mounts", mounts(c.id()))));
         return Json.ok(body);
+    }
+
+    /** The container's Mounts; none for one removed since it was listed. */
+    private ArrayNode mounts(String id) {
+        try {
+            return VolumeJson.mounts(containers.mounts(id));
+        } catch (DockerApiException e) {
+            return Json.array();
+        }
     }
 
     @Get("/{id}/json")
     public HttpResponse<byte[]> inspect(@PathVariable String id) {
-        return Json.ok(ContainerJson.inspect(containers.inspect(id)));
+        com.fasterxml.jackson.databind.node.ObjectNode node = ContainerJson.inspect(containers.inspect(id));
+        node.set("Mounts", VolumeJson.mounts(containers.mounts(id)));
+        return Json.ok(node);
     }
 
     @Get("/{id}/logs")

@@ -81,6 +81,7 @@ public final class EventsController {
                 case "image" -> wanted.contains(event.attributes().get("image")) || wanted.contains(event.actorId());
                 case "network" -> event.type().equals("network") && (wanted.contains(event.actorId())
                         || wanted.contains(event.attributes().get("name")));
+                case "volume" -> event.type().equals("volume") && wanted.contains(event.actorId());
                 case "label" -> wanted.stream().allMatch(label -> {
                     String[] kv = label.split("=", 2);
                     String value = event.attributes().get(kv[0]);

@@ -24,9 +24,9 @@ import java.util.Set;
 
 /**
  * The prune endpoints docker system prune calls besides /containers/prune: images (dangling
- * ones, or every unused one with dangling=false), and networks, volumes and the build cache,
- * of which Berth has nothing to prune yet (no user-defined networks, volumes or builder), so
- * those answer truthfully that nothing was deleted.
+ * ones, or every unused one with dangling=false), and networks and the build cache, of which
+ * Berth has nothing to prune yet (no user-defined networks or builder cache), so those answer
+ * truthfully that nothing was deleted. Volumes are pruned by {@link VolumesController}.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -81,15 +81,6 @@ public final class PruneController {
     public HttpResponse<byte[]> networks() {
         ObjectNode response = Json.object();
         response.putArray("NetworksDeleted");
-        return Json.ok(response);
-    }
-
-    @Post("/volumes/prune")
-    @Consumes(MediaType.ALL)
-    public HttpResponse<byte[]> volumes() {
-        ObjectNode response = Json.object();
-        response.putArray("VolumesDeleted");
-        response.put("SpaceReclaimed", 0);
         return Json.ok(response);
     }
 

@@ -22,9 +22,12 @@ public final class SystemController {
     private final ImageService images;
     private final ContainerService containers;
     private final io.micronaut.context.BeanProvider<ServiceClients> clients;
+    private final io.micronaut.context.BeanProvider<dev.berth.gateway.volume.Volumes> volumes;
 
     public SystemController(GatewaySettings settings, ImageService images, ContainerService containers,
-            io.micronaut.context.BeanProvider<ServiceClients> clients) {
+            io.micronaut.context.BeanProvider<ServiceClients> clients,
+            io.micronaut.context.BeanProvider<dev.berth.gateway.volume.Volumes> volumes) {
+        this.volumes = volumes;
         this.settings = settings;
         this.images = images;
         this.containers = containers;
@@ -59,6 +62,10 @@ public final class SystemController {
         if (!clients.isPresent()) {
             throw new dev.berth.gateway.api.DockerApiException(501, "disk usage needs the snapshotter");
         }
-        return Json.ok(new DiskUsage(clients.get()).body(images.list(), containers.list(true, Map.of())));
+        var body = new DiskUsage(clients.get()).body(images.list(), containers.list(true, Map.of()));
+        if (volumes.isPresent()) {
+            body.set("Volumes", dev.berth.gateway.http.VolumeJson.diskUsage(volumes.get()));
+        }
+        return Json.ok(body);
     }
 }

@@ -70,7 +70,10 @@ public final class CommandTree {
                     new Leaf("pull", PullCommand.class), new Leaf("push", PushCommand.class), new Leaf("rm", RmiCommand.class, "rmi", "remove"),
                     new Leaf("save", SaveCommand.class), new Leaf("tag", TagCommand.class)),
             "system", List.of(new Leaf("events", EventsCommand.class), new Leaf("df", SystemDfCommand.class), new Leaf("info", InfoCommand.class),
-                    new Leaf("prune", SystemPruneCommand.class)));
+                    new Leaf("prune", SystemPruneCommand.class)),
+            "volume", List.of(new Leaf("create", VolumeCreateCommand.class), new Leaf("inspect", VolumeInspectCommand.class),
+                    new Leaf("ls", VolumeLsCommand.class, "list"), new Leaf("prune", VolumePruneCommand.class),
+                    new Leaf("rm", VolumeRmCommand.class, "remove")));
 
     private CommandTree() {
     }
@@ -130,13 +133,14 @@ public final class CommandTree {
         Session session = new Session(io, environment, () -> top.host, Clock.systemUTC(), terminal);
         IFactory factory = new SessionFactory(session);
         CommandLine root = new CommandLine(top, factory);
-        for (String groupName : List.of("container", "image", "system")) {
+        for (String groupName : List.of("container", "image", "system", "volume")) {
             if (selection != null && !selection[0].equals(groupName)) {
                 continue;
             }
             CommandLine group = new CommandLine(switch (groupName) {
                 case "container" -> new ContainerCommand();
                 case "image" -> new ImageCommand();
+                case "volume" -> new VolumeCommand();
                 default -> new SystemCommand();
             }, factory);
             for (Leaf leaf : GROUPS.get(groupName)) {

@@ -7,6 +7,7 @@ import dev.berth.shim.fs.ProcessSpecs;
 import dev.berth.shim.fs.RootFs;
 import dev.berth.shim.fs.RootfsMounter;
 import dev.berth.shim.fs.UserResolver;
+import dev.berth.shim.fs.VolumeSeeder;
 import dev.berth.shim.io.ProcessOutput;
 import dev.berth.shim.io.Timestamps;
 import dev.berth.shim.posix.Procs;
@@ -62,6 +63,8 @@ public final class ContainerSetup {
             UserResolver.ResolvedUser user;
             try (RootFs root = RootFs.open(rootfs)) {
                 user = UserResolver.resolve(request.getUser(), root);
+                // before runc binds them: an empty volume takes the image's content at its mount point
+                VolumeSeeder.seed(root, request.getVolumeSeedsList());
             }
             ContainerRecord record = new ContainerRecord();
             record.id = request.getId();

@@ -40,6 +40,7 @@ public final class ContainerCreation {
     private final NetworkAttacher network;
     private final ContainerEvents events;
     private final ContainerRemoval removal;
+    private ContainerVolumes volumes;
 
     ContainerCreation(ServiceClients clients, ImageService images, ContainerPaths paths, ContainerFiles files,
             ContainerRegistry registry, ShimHosts hosts, NetworkAttacher network, ContainerEvents events,
@@ -55,6 +56,10 @@ public final class ContainerCreation {
         this.removal = removal;
     }
 
+    void volumes(ContainerVolumes containerVolumes) {
+        this.volumes = containerVolumes;
+    }
+
     Container create(String name, CreateContainerRequest request) {
         if (request == null || request.config() == null) {
             throw DockerApiException.badRequest("Config cannot be empty in order to create a container");
@@ -63,26 +68,28 @@ public final class ContainerCreation {
         Image image = images.inspect(requested.image() == null ? "" : requested.image());
         HostConfig host = normalized(request.hostConfig());
         List<String> warnings = HostConfigValidator.validate(host);
-        if (requested.volumes() != null && !requested.volumes().isEmpty()) {
-            throw DockerApiException.badRequest("anonymous volumes (-v " + requested.volumes().keySet().iterator().next()
-                    + ") are not supported by Berth yet");
-        }
         if (InitBinary.wanted(host.init()) && InitBinary.find().isEmpty()) {
             throw DockerApiException.badRequest("--init: no init binary is installed (install Debian's tini)");
         }
         network.validate(host.networkMode());
-        if (host.binds() != null) {
-            host.binds().forEach(OciSpecBuilder::bindMount); // 400 now rather than at start
-        }
 
         String id = ContainerIds.generate(); // 256 random bits: no collision to check for
         String hostname = host.networkMode().equals("host") ? hostHostname() : id.substring(0, 12);
         ConfigMerger.Merged merged = ConfigMerger.merge(requested, image.config(), hostname);
-        String containerName = registry.reserveName(id, name);
+        // mounts are checked, and volumes made, before the name is taken: a 400 leaves nothing
+        dev.berth.gateway.volume.MountPlanner.Plan plan = volumes.plan(merged.config(), host, this::volumesFrom);
+        String containerName;
+        try {
+            containerName = registry.reserveName(id, name);
+        } catch (RuntimeException e) {
+            volumes.rollBack(id, plan);
+            throw e;
+        }
         String group = hosts.groupFor(id);
 
         boolean snapshotPrepared = false;
         try {
+            volumes.commit(id, plan);
             Files.createDirectories(paths.containerDir(id));
             clients.snapshots().prepare(PrepareSnapshotRequest.newBuilder()
                     .setSnapshotter(clients.snapshotterName()).setKey(id)
@@ -103,6 +110,7 @@ public final class ContainerCreation {
             return registry.toContainer(record).withWarnings(warnings);
         } catch (IOException | RuntimeException e) {
             rollBackCreate(id, snapshotPrepared);
+            volumes.rollBack(id, plan);
             hosts.left(group);
             if (e instanceof StatusRuntimeException grpc) {
                 throw GrpcErrors.toDocker("failed to prepare the root filesystem of " + id.substring(0, 12), grpc);
@@ -112,6 +120,12 @@ public final class ContainerCreation {
             }
             throw DockerApiException.serverError("failed to create container: " + e.getMessage(), e);
         }
+    }
+
+    private dev.berth.gateway.volume.MountPlanner.Other volumesFrom(String ref) {
+        ManagedContainer other = registry.get(ref);
+        ContainerRegistry.requirePresent(other, ref);
+        return new dev.berth.gateway.volume.MountPlanner.Other(other.id, volumes.of(other.id));
     }
 
     private void rollBackCreate(String id, boolean snapshotPrepared) {

@@ -17,7 +17,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ContainerFilters {
     private static final Set<String> KNOWN = Set.of("id", "name", "status", "label", "ancestor", "exited", "network",
-            "before", "since");
+            "before", "since", "volume");
     private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused",
             "exited", "dead");
 
@@ -25,6 +25,7 @@ public final class ContainerFilters {
     private final List<String> ancestorImageIds;
     private final Instant before;
     private final Instant since;
+    private Function<String, List<dev.berth.gateway.volume.MountPoint>> mountsOf = id -> List.of();
 
     /**
      * @param imageIdOf      the id of an image reference, if it names one (for "ancestor")
@@ -59,6 +60,12 @@ public final class ContainerFilters {
         this.since = values("since").isEmpty() ? null : createdOf.apply(values("since").getFirst());
     }
 
+    /** The containers' mounts, for "volume" (a volume's name, a bind's source, or a destination). */
+    ContainerFilters mounts(Function<String, List<dev.berth.gateway.volume.MountPoint>> lookup) {
+        this.mountsOf = lookup;
+        return this;
+    }
+
     /** Filters on status, exit code or creation order show stopped containers without "all", as Docker does. */
     public boolean impliesAll() {
         return !values("status").isEmpty() || !values("exited").isEmpty() || before != null || since != null;
@@ -75,6 +82,8 @@ public final class ContainerFilters {
                         || NetworkAttacher.networkName(record.networkMode()).equals(v))
                 && matchesAny("ancestor", v -> v.equals(record.imageRef()) || v.equals(record.config().image())
                         || ancestorImageIds.contains(record.imageId()))
+                && matchesAny("volume", v -> mountsOf.apply(record.id()).stream().anyMatch(m -> v.equals(m.destination())
+                        || v.equals(m.name() != null ? m.name() : m.source())))
                 && values("label").stream().allMatch(v -> labelMatches(v, record))
                 && (before == null || record.created().isBefore(before))
                 && (since == null || record.created().isAfter(since));

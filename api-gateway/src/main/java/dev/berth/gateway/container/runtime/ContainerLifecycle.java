@@ -37,6 +37,7 @@ final class ContainerLifecycle {
     private final ContainerEvents events;
     private final HealthMonitor health;
     private ExitListener exitListener = (c, r, s) -> { };
+    private ContainerVolumes volumes;
 
     ContainerLifecycle(ContainerRegistry registry, ContainerTasks tasks, NetworkAttacher network, ContainerFiles files,
             ContainerEvents events, HealthMonitor health) {
@@ -47,6 +48,10 @@ final class ContainerLifecycle {
         this.files = files;
         this.events = events;
         this.monitor = new ExitMonitor(this::onExit);
+    }
+
+    void volumes(ContainerVolumes containerVolumes) {
+        this.volumes = containerVolumes;
     }
 
     void onExit(ExitListener listener) {
@@ -106,7 +111,14 @@ final class ContainerLifecycle {
 
     private void startLocked(ManagedContainer container) {
         String id = container.id;
-        NetworkAttacher.Attached attached = network.attach(container.record());
+        volumes.starting(id); // local-driver volumes mounted before the shim seeds or runc binds them
+        NetworkAttacher.Attached attached;
+        try {
+            attached = network.attach(container.record());
+        } catch (RuntimeException e) {
+            volumes.stopped(id);
+            throw e;
+        }
         try {
             ContainerRecord record = container.record().withNetwork(attached.endpoints(), attached.netnsPath());
             files.writeHosts(record, attached.endpoints().isEmpty() ? null : attached.endpoints().getFirst().ipAddress());
@@ -131,9 +143,11 @@ final class ContainerLifecycle {
             log.info("started container {} as pid {}", id, pid);
         } catch (IOException e) {
             network.release(id);
+            volumes.stopped(id);
             throw DockerApiException.serverError("failed to start container " + id + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             network.release(id);
+            volumes.stopped(id);
             throw e;
         }
     }
@@ -163,6 +177,7 @@ final class ContainerLifecycle {
                 return;
             }
             network.release(container.id);
+            volumes.stopped(container.id);
             exited = record.exited(exitStatus, exitedAt == null ? Instant.now() : exitedAt, error)
                     .withNetwork(NetworkAttacher.detached(record.networks()), null);
             try {

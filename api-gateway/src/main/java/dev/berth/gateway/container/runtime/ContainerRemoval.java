@@ -10,6 +10,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ final class ContainerRemoval {
     private final ContainerPaths paths;
     private final ShimHosts hosts;
     private final ContainerEvents events;
+    private ContainerVolumes volumes;
 
     ContainerRemoval(ContainerRegistry registry, ContainerTasks tasks, ContainerLifecycle lifecycle,
             NetworkAttacher network, ServiceClients clients, ContainerPaths paths, ShimHosts hosts,
@@ -45,7 +47,12 @@ final class ContainerRemoval {
         this.events = events;
     }
 
-    void remove(String ref, boolean force) {
+    void volumes(ContainerVolumes containerVolumes) {
+        this.volumes = containerVolumes;
+    }
+
+    /** docker rm; {@code removeVolumes} (rm -v) also removes the container's anonymous volumes. */
+    void remove(String ref, boolean force, boolean removeVolumes) {
         ManagedContainer container = registry.get(ref);
         container.lock.lock();
         try {
@@ -60,12 +67,14 @@ final class ContainerRemoval {
             container.lock.unlock();
         }
         lifecycle.killForRemoval(container);
-        removeStopped(container);
+        removeStopped(container, removeVolumes);
     }
 
+    /** Removal by the engine: --rm (which takes the anonymous volumes too, as Docker's), recovery. */
     void removeQuietly(ManagedContainer container) {
         try {
-            removeStopped(container);
+            removeStopped(container, container.record().hostConfig() != null
+                    && container.record().hostConfig().autoRemove());
         } catch (RuntimeException e) {
             log.warn("could not remove container {}: {}", container.id, e.getMessage());
         }
@@ -73,6 +82,10 @@ final class ContainerRemoval {
 
     /** Removes a container that is not running; a container already gone is fine (auto-removed meanwhile). */
     void removeStopped(ManagedContainer container) {
+        removeStopped(container, false);
+    }
+
+    void removeStopped(ManagedContainer container, boolean removeVolumes) {
         WaitResult result;
         ContainerRecord record;
         container.lock.lock();
@@ -88,8 +101,10 @@ final class ContainerRemoval {
             if (!record.removing()) {
                 registry.persist(container, record.markedRemoving());
             }
+            List<dev.berth.gateway.volume.MountPoint> mounts = volumes.of(container.id);
             tearDown(container);
             container.removed = true;
+            volumes.volumes().release(container.id, mounts, removeVolumes);
             result = new WaitResult(record.state().exitCode(),
                     record.state().error() == null || record.state().error().isEmpty() ? null : record.state().error());
         } finally {

@@ -10,7 +10,6 @@ import dev.berth.common.fs.DurableFiles;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.config.ServiceClients;
 import dev.berth.gateway.container.ContainerConfig;
-import dev.berth.gateway.container.HostConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -34,11 +33,16 @@ final class ContainerTasks {
     private final ShimHosts hosts;
     private final long nofileHardLimit = HostLimits.nofileHardLimit();
     private final ObjectMapper specJson = RecordStore.mapper();
+    private ContainerVolumes volumes;
 
     ContainerTasks(ServiceClients clients, ContainerPaths paths, ShimHosts hosts) {
         this.clients = clients;
         this.paths = paths;
         this.hosts = hosts;
+    }
+
+    void volumes(ContainerVolumes containerVolumes) {
+        this.volumes = containerVolumes;
     }
 
     /** The container's shim client (its group chosen at create). */
@@ -79,7 +83,8 @@ final class ContainerTasks {
                     .setTerminal(config.tty())
                     .setLogPath(paths.logFile(record.id()).toString())
                     .setSocket(paths.shimSocket(record.id()).toString())
-                    .setUser(config.user() == null ? "" : config.user()));
+                    .setUser(config.user() == null ? "" : config.user())
+                    .addAllVolumeSeeds(volumes == null ? List.of() : volumes.seeds(record.id())));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw GrpcErrors.toDocker("failed to create the container in its shim", e);
@@ -115,17 +120,13 @@ final class ContainerTasks {
     /** Writes the bundle's config.json for the container's current record. */
     void writeSpec(ContainerRecord record) {
         String id = record.id();
-        OciSpec spec = OciSpecBuilder.build(new OciSpecBuilder.Input(record, record.netnsPath(), nofileHardLimit, paths));
+        OciSpec built = OciSpecBuilder.build(new OciSpecBuilder.Input(record, record.netnsPath(), nofileHardLimit, paths));
         try {
-            HostConfig host = record.hostConfig();
-            if (host.binds() != null) {
-                for (String bind : host.binds()) {
-                    // Docker creates a missing host directory of a bind mount.
-                    Path source = Path.of(OciSpecBuilder.bindMount(bind).source());
-                    if (!Files.exists(source)) {
-                        Files.createDirectories(source);
-                    }
-                }
+            OciSpec spec = built;
+            if (volumes != null) {
+                // binds, volumes and --mount tmpfs, as planned at create (after the system mounts)
+                List<OciSpec.Mount> mounts = volumes.withContainerMounts(built.mounts(), record.hostConfig(), id);
+                spec = new OciSpec(built.ociVersion(), built.process(), built.root(), built.hostname(), mounts, built.linux());
             }
             Path bundle = paths.bundleDir(id);
             Files.createDirectories(bundle);

@@ -269,8 +269,6 @@ public final class HostConfigValidator {
         refuseIf(!driver.isEmpty() && !driver.equals("local"), "VolumeDriver \"" + driver + "\" is not supported by Berth: only local");
         refuseIf(host.storageOpt() != null && !host.storageOpt().isEmpty(), "StorageOpt (--storage-opt) is not supported by Berth");
         refuseIf(notEmpty(host.links()), "Links (--link) are not supported by Berth: use a user-defined network");
-        refuseIf(notEmpty(host.mounts()), "Mounts (--mount) are not supported by Berth yet: use Binds (-v) or Tmpfs (--tmpfs)");
-        refuseIf(notEmpty(host.volumesFrom()), "VolumesFrom (--volumes-from) is not supported by Berth yet");
         // nothing forwards ports yet (the networks issue builds it): refused rather than shown as published
         // (with host networking Docker discards them with a warning, given above)
         boolean hostNetwork = "host".equals(host.networkMode());
@@ -278,13 +276,6 @@ public final class HostConfigValidator {
                         && host.portBindings().values().stream().anyMatch(b -> b != null && !b.isEmpty()),
                 "published ports (-p) are not supported by Berth yet");
         refuseIf(!hostNetwork && host.publishAllPorts(), "PublishAllPorts (-P) is not supported by Berth yet");
-        if (host.binds() != null) {
-            for (String bind : host.binds()) {
-                // a named volume ("name:/path") needs the volumes API, which does not exist yet
-                refuseIf(!bind.startsWith("/"), "named volumes are not supported by Berth yet: \"" + bind
-                        + "\" (bind mounts of absolute host paths are)");
-            }
-        }
         if (host.logConfig() != null) {
             String type = orEmpty(host.logConfig().type());
             refuseIf(!type.isEmpty() && !type.equals("json-file"),

@@ -1,6 +1,5 @@
 package dev.berth.gateway.container.runtime;
 
-import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.container.ContainerConfig;
 import dev.berth.gateway.container.HostConfig;
 import java.util.ArrayList;
@@ -193,11 +192,7 @@ public final class OciSpecBuilder {
         mounts.add(new OciSpec.Mount("/etc/resolv.conf", "bind", input.paths().resolvConfFile(id).toString(), etcOptions));
         mounts.add(new OciSpec.Mount("/etc/hostname", "bind", input.paths().hostnameFile(id).toString(), etcOptions));
         mounts.add(new OciSpec.Mount("/etc/hosts", "bind", input.paths().hostsFile(id).toString(), etcOptions));
-        if (host.binds() != null) {
-            for (String bind : host.binds()) {
-                mounts.add(bindMount(bind));
-            }
-        }
+        // Binds, Mounts, VolumesFrom and volumes: planned at create (volume.MountPlanner), added by ContainerTasks
         if (host.tmpfs() != null) {
             host.tmpfs().forEach((target, options) -> {
                 List<String> opts = new ArrayList<>(List.of("nosuid", "nodev", "noexec"));
@@ -208,26 +203,6 @@ public final class OciSpecBuilder {
             });
         }
         return mounts;
-    }
-
-    /** A HostConfig.Binds entry "/host/path:/container/path[:ro|rw]"; named volumes are not managed here. */
-    static OciSpec.Mount bindMount(String bind) {
-        String[] parts = bind.split(":");
-        if (parts.length < 2 || parts.length > 3 || !parts[0].startsWith("/") || !parts[1].startsWith("/")) {
-            throw DockerApiException.badRequest("invalid bind mount spec \"" + bind
-                    + "\": only absolute host paths are supported (/host/path:/container/path[:ro])");
-        }
-        List<String> options = new ArrayList<>(List.of("rbind", "rprivate"));
-        if (parts.length == 3) {
-            for (String mode : parts[2].split(",")) {
-                switch (mode) {
-                    case "ro", "rw" -> options.add(mode);
-                    case "z", "Z", "" -> { }
-                    default -> throw DockerApiException.badRequest("invalid mode: " + parts[2]);
-                }
-            }
-        }
-        return new OciSpec.Mount(parts[1], "bind", parts[0], options);
     }
 
     /** Deny every device, then allow the ones a container needs, as Docker's default cgroup rules do. */

@@ -57,6 +57,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     private final ContainerFilesystem filesystem;
     private final ContainerProcesses processes;
     private final ContainerCreation creation;
+    private final ContainerVolumes volumes;
 
     public ShimContainerService(GatewaySettings settings, ServiceClients clients, ImageService images) {
         this(settings, clients, images, new EventBus());
@@ -72,9 +73,16 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.tasks = new ContainerTasks(clients, paths, hosts);
         this.network = new NetworkAttacher(clients);
         this.events = new ContainerEvents(bus);
+        var containerMounts = new dev.berth.gateway.volume.ContainerMounts(paths.containersRoot(), RecordStore.RECORD_FILE);
+        var engineVolumes = new dev.berth.gateway.volume.Volumes(settings.root().resolve("volumes"), bus);
+        engineVolumes.load(containerMounts); // records, and the references of the containers that exist
+        this.volumes = new ContainerVolumes(engineVolumes, containerMounts);
+        tasks.volumes(volumes);
         this.lifecycle = new ContainerLifecycle(registry, tasks, network, files, events,
                 new HealthMonitor(tasks, events));
+        lifecycle.volumes(volumes);
         this.removal = new ContainerRemoval(registry, tasks, lifecycle, network, clients, paths, hosts, events);
+        removal.volumes(volumes);
         this.recovery = new ContainerRecovery(registry, tasks, lifecycle, removal, paths, hosts);
         this.restarts = new RestartSupervisor(registry, lifecycle, removal);
         lifecycle.onExit(restarts);
@@ -82,6 +90,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.filesystem = new ContainerFilesystem(registry, tasks, clients, images);
         this.processes = new ContainerProcesses(registry, tasks);
         this.creation = new ContainerCreation(clients, images, paths, files, registry, hosts, network, events, removal);
+        creation.volumes(volumes);
         paths.checkSocketPathLength();
     }
 
@@ -129,12 +138,24 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
 
     @Override
     public void remove(String ref, boolean force, boolean removeVolumes) {
-        removal.remove(ref, force);
+        removal.remove(ref, force, removeVolumes);
+    }
+
+    /** The engine's volumes (the /volumes API), whose references these containers hold. */
+    public dev.berth.gateway.volume.Volumes volumes() {
+        return volumes.volumes();
+    }
+
+    /** The container's resolved mounts, for inspect's Mounts. */
+    @Override
+    public List<dev.berth.gateway.volume.MountPoint> mounts(String ref) {
+        return volumes.of(registry.get(ref).id);
     }
 
     @Override
     public List<String> prune(Map<String, List<String>> filters) {
-        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> registry.get(ref).record().created());
+        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> registry.get(ref).record().created())
+                .mounts(volumes::of);
         List<String> removed = new ArrayList<>();
         for (ManagedContainer container : List.copyOf(registry.all())) {
             ContainerRecord record = container.record();
@@ -288,7 +309,8 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
 
     @Override
     public List<Container> list(boolean all, Map<String, List<String>> filters) {
-        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> registry.get(ref).record().created());
+        ContainerFilters matcher = new ContainerFilters(filters, this::imageIdOf, ref -> registry.get(ref).record().created())
+                .mounts(volumes::of);
         boolean showStopped = all || matcher.impliesAll();
         return registry.all().stream()
                 .filter(c -> !c.removed)
@@ -323,6 +345,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     /** Loads the records and reconciles them with their shims; call once before serving. */
     public void recover() {
         hosts.warmUp();
+        volumes.adoptRunning(registry.store()); // before recovery records exits that happened meanwhile
         for (ManagedContainer container : recovery.recover()) {
             restarts.resume(container);
         }

@@ -144,12 +144,13 @@ class HostConfigValidatorTest {
     }
 
     @Test
-    void portsAndNamedVolumesAreRefusedUntilTheyAreBuilt() {
+    void portsAreRefusedUntilTheyAreBuilt() {
         assertEquals("published ports (-p) are not supported by Berth yet",
                 refused("{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8080\"}]}}"));
         assertEquals("PublishAllPorts (-P) is not supported by Berth yet", refused("{\"PublishAllPorts\":true}"));
-        assertEquals("named volumes are not supported by Berth yet: \"data:/data\" (bind mounts of absolute host paths are)",
-                refused("{\"Binds\":[\"data:/data\"]}"));
+        assertTrue(warnings("{\"Binds\":[\"data:/data\"],\"VolumesFrom\":[\"other\"],"
+                + "\"Mounts\":[{\"Type\":\"volume\",\"Target\":\"/data\"}]}").isEmpty(),
+                "volumes are checked by the mount planner, not refused here");
     }
 
     @Test
@@ -173,8 +174,6 @@ class HostConfigValidatorTest {
                 "{\"VolumeDriver\":\"nfs\"}",
                 "{\"StorageOpt\":{\"size\":\"10G\"}}",
                 "{\"Links\":[\"db:db\"]}",
-                "{\"Mounts\":[{\"Type\":\"volume\",\"Target\":\"/data\"}]}",
-                "{\"VolumesFrom\":[\"other\"]}",
                 "{\"LogConfig\":{\"Type\":\"syslog\",\"Config\":{}}}",
                 "{\"LogConfig\":{\"Type\":\"json-file\",\"Config\":{\"max-size\":\"10m\"}}}",
                 "{\"GroupAdd\":[\"audio\"]}",
@@ -183,7 +182,7 @@ class HostConfigValidatorTest {
             assertTrue(refused(json).length() > 10, json);
         }
         assertEquals("Devices (--device) are not supported by Berth yet", refused(refusedFields.getFirst()));
-        assertEquals("logging driver \"syslog\" is not supported by Berth: only json-file", refused(refusedFields.get(20)));
+        assertEquals("logging driver \"syslog\" is not supported by Berth: only json-file", refused(refusedFields.get(18)));
         assertEquals("Invalid QoS settings: linux does not support configuration of maximum bandwidth",
                 refused(refusedFields.getLast()));
     }

@@ -301,14 +301,6 @@ class OciSpecBuilderTest {
     }
 
     @Test
-    void bindsNeedAbsoluteHostPaths() {
-        assertEquals(new OciSpec.Mount("/data", "bind", "/srv/data", List.of("rbind", "rprivate", "ro")),
-                OciSpecBuilder.bindMount("/srv/data:/data:ro"));
-        assertEquals(400, assertThrows(DockerApiException.class, () -> OciSpecBuilder.bindMount("volume:/data")).status());
-        assertEquals(400, assertThrows(DockerApiException.class, () -> OciSpecBuilder.bindMount("/a:/b:bogus")).status());
-    }
-
-    @Test
     void hostLimitsParse() {
         String limits = """
                 Limit                     Soft Limit           Hard Limit           Units
