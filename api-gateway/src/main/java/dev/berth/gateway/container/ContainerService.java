@@ -95,4 +95,17 @@ public interface ContainerService {
 
     /** POST /containers/{id}/update: resources and the restart policy; returns warnings. */
     List<String> update(String ref, com.fasterxml.jackson.databind.JsonNode body) throws DockerApiException;
+
+    /**
+     * POST /networks/{id}/connect: a running container joins the network now, a created or
+     * stopped one at its next start. {@code network} is the network's name.
+     */
+    default void connect(String ref, String network, List<String> aliases, String ipv4Address) throws DockerApiException {
+        throw new DockerApiException(501, "network connect is not implemented by this container service", null);
+    }
+
+    /** POST /networks/{id}/disconnect. */
+    default void disconnect(String ref, String network, boolean force) throws DockerApiException {
+        throw new DockerApiException(501, "network disconnect is not implemented by this container service", null);
+    }
 }

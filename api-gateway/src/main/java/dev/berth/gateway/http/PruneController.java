@@ -23,10 +23,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The prune endpoints docker system prune calls besides /containers/prune: images (dangling
- * ones, or every unused one with dangling=false), and networks, volumes and the build cache,
- * of which Berth has nothing to prune yet (no user-defined networks, volumes or builder), so
- * those answer truthfully that nothing was deleted.
+ * The prune endpoints docker system prune calls besides /containers/prune and /networks/prune
+ * (NetworksController): images (dangling ones, or every unused one with dangling=false), and
+ * volumes and the build cache, of which Berth has nothing to prune yet, so those answer
+ * truthfully that nothing was deleted.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -73,14 +73,6 @@ public final class PruneController {
             }
         }
         response.put("SpaceReclaimed", reclaimed);
-        return Json.ok(response);
-    }
-
-    @Post("/networks/prune")
-    @Consumes(MediaType.ALL)
-    public HttpResponse<byte[]> networks() {
-        ObjectNode response = Json.object();
-        response.putArray("NetworksDeleted");
         return Json.ok(response);
     }
 

@@ -38,7 +38,7 @@ class HelpTest {
         String text = help("--help");
         assertTrue(text.startsWith("Usage:  berth [OPTIONS] COMMAND\n\n"), text);
         int common = text.indexOf("Common Commands:\n  run         Create and run a new container from an image\n  exec  ");
-        int management = text.indexOf("Management Commands:\n  container   Manage containers\n  image       Manage images\n  system ");
+        int management = text.indexOf("Management Commands:\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n  system ");
         int others = text.indexOf("\nCommands:\n  attach      ");
         int global = text.indexOf("Global Options:\n");
         assertTrue(common > 0 && management > common && others > management && global > others, text);

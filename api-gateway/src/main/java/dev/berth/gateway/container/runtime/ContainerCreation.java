@@ -61,7 +61,8 @@ public final class ContainerCreation {
         }
         ContainerConfig requested = request.config();
         Image image = images.inspect(requested.image() == null ? "" : requested.image());
-        HostConfig host = normalized(request.hostConfig());
+        NetworkAttacher.Checked networking = network.validate(normalized(request.hostConfig()), request.networkingConfig());
+        HostConfig host = networking.host();
         List<String> warnings = HostConfigValidator.validate(host);
         if (requested.volumes() != null && !requested.volumes().isEmpty()) {
             throw DockerApiException.badRequest("anonymous volumes (-v " + requested.volumes().keySet().iterator().next()
@@ -70,7 +71,6 @@ public final class ContainerCreation {
         if (InitBinary.wanted(host.init()) && InitBinary.find().isEmpty()) {
             throw DockerApiException.badRequest("--init: no init binary is installed (install Debian's tini)");
         }
-        network.validate(host.networkMode());
         if (host.binds() != null) {
             host.binds().forEach(OciSpecBuilder::bindMount); // 400 now rather than at start
         }
@@ -93,8 +93,8 @@ public final class ContainerCreation {
                     .build());
             snapshotPrepared = true;
             ContainerRecord record = new ContainerRecord(id, containerName, Instant.now(), image.id(), requested.image(),
-                    merged.path(), merged.args(), merged.config(), host, request.networkingConfig(),
-                    ContainerRecord.createdState(), List.of(), null, 0, false, group);
+                    merged.path(), merged.args(), merged.config(), host, networking.networkingConfig(),
+                    ContainerRecord.createdState(), networking.endpoints(), null, 0, false, group);
             files.write(record, null);
             registry.store().save(record);
             registry.add(new ManagedContainer(record));

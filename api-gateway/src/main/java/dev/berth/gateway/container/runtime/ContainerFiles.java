@@ -28,6 +28,18 @@ public final class ContainerFiles {
                 ResolvConf.forContainer(hostResolv, hostNetwork).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * resolv.conf for a run: a network's own name server when it has one (Docker's embedded DNS on
+     * user-defined networks), else the host's as {@link #write} makes it.
+     */
+    public void writeResolvConf(ContainerRecord record, String nameServer) throws IOException {
+        String hostResolv = Files.isReadable(HOST_RESOLV_CONF) ? Files.readString(HOST_RESOLV_CONF) : "";
+        String content = nameServer == null || nameServer.isEmpty()
+                ? ResolvConf.forContainer(hostResolv, record.networkMode().equals("host"))
+                : ResolvConf.withNameServer(hostResolv, nameServer);
+        DurableFiles.replace(paths.resolvConfFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The hosts file; rewritten at each start, when the container's address is known. */
     public void writeHosts(ContainerRecord record, String ip) throws IOException {
         String content;

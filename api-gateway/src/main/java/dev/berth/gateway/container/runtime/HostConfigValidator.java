@@ -271,13 +271,6 @@ public final class HostConfigValidator {
         refuseIf(notEmpty(host.links()), "Links (--link) are not supported by Berth: use a user-defined network");
         refuseIf(notEmpty(host.mounts()), "Mounts (--mount) are not supported by Berth yet: use Binds (-v) or Tmpfs (--tmpfs)");
         refuseIf(notEmpty(host.volumesFrom()), "VolumesFrom (--volumes-from) is not supported by Berth yet");
-        // nothing forwards ports yet (the networks issue builds it): refused rather than shown as published
-        // (with host networking Docker discards them with a warning, given above)
-        boolean hostNetwork = "host".equals(host.networkMode());
-        refuseIf(!hostNetwork && host.portBindings() != null
-                        && host.portBindings().values().stream().anyMatch(b -> b != null && !b.isEmpty()),
-                "published ports (-p) are not supported by Berth yet");
-        refuseIf(!hostNetwork && host.publishAllPorts(), "PublishAllPorts (-P) is not supported by Berth yet");
         if (host.binds() != null) {
             for (String bind : host.binds()) {
                 // a named volume ("name:/path") needs the volumes API, which does not exist yet

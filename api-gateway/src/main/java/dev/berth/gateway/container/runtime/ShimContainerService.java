@@ -52,6 +52,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     private final ContainerLifecycle lifecycle;
     private final ContainerRemoval removal;
     private final ContainerRecovery recovery;
+    private final ContainerNetworks networks;
     private final RestartSupervisor restarts;
     private final ContainerExecs execs;
     private final ContainerFilesystem filesystem;
@@ -82,6 +83,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.filesystem = new ContainerFilesystem(registry, tasks, clients, images);
         this.processes = new ContainerProcesses(registry, tasks);
         this.creation = new ContainerCreation(clients, images, paths, files, registry, hosts, network, events, removal);
+        this.networks = new ContainerNetworks(registry, network, clients);
         paths.checkSocketPathLength();
     }
 
@@ -169,10 +171,23 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
                 registry.index().reserve(container.id, old);
                 throw e;
             }
+            if (container.record().running()) {
+                network.rename(container.id, name); // its names in the DNS of its networks
+            }
             events.container(container.record(), "rename", Map.of("oldName", "/" + old));
         } finally {
             container.lock.unlock();
         }
+    }
+
+    @Override
+    public void connect(String ref, String networkName, List<String> aliases, String ipv4Address) {
+        networks.connect(ref, networkName, aliases, ipv4Address);
+    }
+
+    @Override
+    public void disconnect(String ref, String networkName, boolean force) {
+        networks.disconnect(ref, networkName, force);
     }
 
     @Override
@@ -323,7 +338,9 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     /** Loads the records and reconciles them with their shims; call once before serving. */
     public void recover() {
         hosts.warmUp();
-        for (ManagedContainer container : recovery.recover()) {
+        List<ManagedContainer> recovered = recovery.recover();
+        networks.sweepSandboxes(); // before any restart policy starts a container again
+        for (ManagedContainer container : recovered) {
             restarts.resume(container);
         }
     }

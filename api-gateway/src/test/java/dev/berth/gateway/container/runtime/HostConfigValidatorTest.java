@@ -145,9 +145,8 @@ class HostConfigValidatorTest {
 
     @Test
     void portsAndNamedVolumesAreRefusedUntilTheyAreBuilt() {
-        assertEquals("published ports (-p) are not supported by Berth yet",
-                refused("{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8080\"}]}}"));
-        assertEquals("PublishAllPorts (-P) is not supported by Berth yet", refused("{\"PublishAllPorts\":true}"));
+        // published ports are accepted now (checked by PortMappings, published at start)
+        assertEquals(List.of(), warnings("{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8080\"}]},\"PublishAllPorts\":true}"));
         assertEquals("named volumes are not supported by Berth yet: \"data:/data\" (bind mounts of absolute host paths are)",
                 refused("{\"Binds\":[\"data:/data\"]}"));
     }
