@@ -2,7 +2,8 @@ package dev.berth.network;
 
 import dev.berth.common.service.ServiceLauncher;
 import dev.berth.common.service.ServiceOptions;
-import dev.berth.network.core.NetworkController;
+import dev.berth.network.core.CrashPoints;
+import dev.berth.network.core.NetworkEngine;
 import dev.berth.network.grpc.NetworkGrpcService;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Mixin;
 
 /** The berth-network process: serves berth.network.v1.Network on a unix socket. */
 @Command(name = "berth-network", mixinStandardHelpOptions = true,
-        description = "Berth's network service: bridge, host and none networks, IPAM, network namespaces, veth pairs.")
+        description = "Berth's network service: bridge, host and none networks, user-defined bridges, IPAM, network namespaces, veth pairs, published ports, DNS.")
 public final class NetworkMain implements Callable<Integer> {
     public static final String SERVICE = "network";
 
@@ -21,8 +22,11 @@ public final class NetworkMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NetworkController controller = NetworkController.open(options.root(SERVICE), settings());
-        ServiceLauncher.serve(SERVICE, options, List.of(new NetworkGrpcService(controller)));
+        var root = options.root(SERVICE);
+        CrashPoints crashPoints = new CrashPoints(options.setting("test.pause-at", ""), root);
+        try (NetworkEngine engine = NetworkEngine.open(root, settings(), crashPoints)) {
+            ServiceLauncher.serve(SERVICE, options, List.of(new NetworkGrpcService(engine)));
+        }
         return 0;
     }
 

@@ -74,17 +74,41 @@ final class HostNet {
     /** Removes the test bridge and Berth's test chains, and the jumps to them from the built-in chains. */
     static void removeBridgeAndChains(String bridge, String chainPrefix) {
         quietly("ip", "link", "del", "dev", bridge);
-        String nat = chainPrefix + "-POSTROUTING";
-        String forward = chainPrefix + "-FORWARD";
-        while (RUN.succeeds("iptables", "-w", "-t", "nat", "-D", "POSTROUTING", "-j", nat)) {
-            // delete every copy of the jump
+        removeChains(chainPrefix);
+    }
+
+    /** Deletes every chain named {@code <prefix>-*} and every rule of the built-in chains that jumps to one. */
+    static void removeChains(String chainPrefix) {
+        for (String table : List.of("nat", "filter")) {
+            List<String> chains = new ArrayList<>();
+            for (String line : RUN.run("iptables", "-w", "-t", table, "-S").split("\n")) {
+                String[] words = line.split(" ");
+                if (words.length >= 2 && words[0].equals("-N") && words[1].startsWith(chainPrefix + "-")) {
+                    chains.add(words[1]);
+                } else if (words[0].equals("-A") && line.contains(" -j " + chainPrefix + "-")
+                        && !words[1].startsWith(chainPrefix + "-")) {
+                    List<String> delete = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-D"));
+                    delete.addAll(List.of(words).subList(1, words.length));
+                    quietly(delete.toArray(String[]::new));
+                }
+            }
+            for (String chain : chains) {
+                quietly("iptables", "-w", "-t", table, "-F", chain);
+            }
+            for (String chain : chains) {
+                quietly("iptables", "-w", "-t", table, "-X", chain);
+            }
         }
-        quietly("iptables", "-w", "-t", "nat", "-F", nat);
-        quietly("iptables", "-w", "-t", "nat", "-X", nat);
-        while (RUN.succeeds("iptables", "-w", "-t", "filter", "-D", "FORWARD", "-j", forward)) {
-            // delete every copy of the jump
+    }
+
+    /** The rules of one of Berth's chains, as iptables -S prints them (without the -N line). */
+    static List<String> rules(String table, String chain) {
+        List<String> rules = new ArrayList<>();
+        for (String line : RUN.run("iptables", "-w", "-t", table, "-S", chain).split("\n")) {
+            if (line.startsWith("-A ")) {
+                rules.add(line);
+            }
         }
-        quietly("iptables", "-w", "-t", "filter", "-F", forward);
-        quietly("iptables", "-w", "-t", "filter", "-X", forward);
+        return rules;
     }
 }

@@ -19,7 +19,7 @@ import dev.berth.api.network.v1.Sandbox;
 import dev.berth.common.testing.TestServices;
 import dev.berth.network.core.ContainerIds;
 import dev.berth.network.core.Ids;
-import dev.berth.network.core.NetworkController;
+import dev.berth.network.core.NetworkEngine;
 import dev.berth.network.grpc.NetworkGrpcService;
 import dev.berth.network.ipam.Ipv4;
 import io.grpc.Status;
@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * iptables rules. It uses its own bridge, subnet and chains so a running Berth is never touched.
  */
 class NetworkServiceTest {
-    static final String BRIDGE = "berthtest0";
-    static final String CHAINS = "BERTHTEST";
+    static final String BRIDGE = "berthnt0";
+    static final String CHAINS = "BERTHNT";
     static final NetworkSettings SETTINGS = NetworkSettings.of(BRIDGE, "10.67.0.0/24", CHAINS);
     static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
 
@@ -60,6 +60,7 @@ class NetworkServiceTest {
     Path dir;
     private Path root;
     private final List<TestServices> running = new ArrayList<>();
+    private final List<NetworkEngine> engines = new ArrayList<>();
     private NetworkGrpc.NetworkBlockingStub network;
 
     @BeforeAll
@@ -85,6 +86,7 @@ class NetworkServiceTest {
         for (TestServices services : running) {
             services.close();
         }
+        engines.forEach(NetworkEngine::close);
         for (String container : containers) {
             HostNet.quietly("ip", "netns", "del", ContainerIds.netnsName(container));
         }
@@ -95,15 +97,17 @@ class NetworkServiceTest {
     }
 
     private NetworkGrpc.NetworkBlockingStub startService() throws Exception {
-        NetworkController controller = NetworkController.open(root, SETTINGS);
+        NetworkEngine engine = NetworkEngine.open(root, SETTINGS);
         Path socketDir = Files.createDirectories(dir.resolve("service-" + running.size()));
-        TestServices services = TestServices.serve(socketDir, new NetworkGrpcService(controller));
+        TestServices services = TestServices.serve(socketDir, new NetworkGrpcService(engine));
         running.add(services);
+        engines.add(engine);
         return NetworkGrpc.newBlockingStub(services.channel());
     }
 
     private NetworkGrpc.NetworkBlockingStub restartService() throws Exception {
         running.getLast().close();
+        engines.getLast().close();
         return startService();
     }
 
@@ -375,6 +379,7 @@ class NetworkServiceTest {
         createSandbox(gone);
         Endpoint released = attach(gone, "bridge");
         running.getLast().close();
+        engines.getLast().close();
         HostNet.run("ip", "netns", "del", ContainerIds.netnsName(gone));
         // a veth on Berth's bridge that no endpoint owns, as a crash mid-attach leaves it
         HostNet.run("ip", "link", "add", "vbdeadbeef", "type", "veth", "peer", "name", "vbdeadbeefp");

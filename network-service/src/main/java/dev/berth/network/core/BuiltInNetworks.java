@@ -5,7 +5,7 @@ import dev.berth.network.driver.Drivers;
 import dev.berth.network.ipam.Ipv4;
 import dev.berth.network.state.NetworkRecord;
 import dev.berth.network.state.NetworkState;
-import java.util.Map;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,9 @@ public final class BuiltInNetworks {
                                        String bridgeName) {
         var existing = state.networkNamed(name);
         String id = existing.map(NetworkRecord::id).orElseGet(Ids::random64Hex);
-        NetworkRecord wanted = new NetworkRecord(id, name, driver, subnet, gateway, bridgeName, Map.of(), true);
+        String created = existing.map(NetworkRecord::created).filter(c -> !c.isEmpty())
+                .orElseGet(() -> Instant.now().toString());
+        NetworkRecord wanted = NetworkRecord.builtIn(id, name, driver, subnet, gateway, bridgeName, created);
         if (existing.isPresent() && existing.get().equals(wanted)) {
             return state;
         }

@@ -1,77 +1,56 @@
 package dev.berth.network.core;
 
-import dev.berth.network.NetworkSettings;
 import dev.berth.network.driver.BridgeDriver;
-import dev.berth.network.driver.BridgeSetup;
 import dev.berth.network.driver.Drivers;
 import dev.berth.network.driver.NetworkDriver;
-import dev.berth.network.driver.PassiveDriver;
-import dev.berth.network.exec.CommandRunner;
 import dev.berth.network.host.IpRoute;
-import dev.berth.network.host.Iptables;
 import dev.berth.network.host.NamedNetns;
-import dev.berth.network.ipam.AddressAllocator;
 import dev.berth.network.ipam.Ipv4;
-import dev.berth.network.ipam.Subnet;
 import dev.berth.network.state.EndpointRecord;
 import dev.berth.network.state.NetworkRecord;
 import dev.berth.network.state.NetworkState;
 import dev.berth.network.state.SandboxRecord;
-import dev.berth.network.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network service's logic: sandboxes, endpoints and their addresses. One lock serializes every
- * change. Records are written ahead of kernel changes when something is made (a crash leaves a
- * record the reconciler can release, never an address handed out twice) and dropped after kernel
- * changes when something is removed (a crash leaves a record whose veth or namespace is gone).
+ * Sandboxes, endpoints and their addresses. Records are written ahead of kernel changes when
+ * something is made (an endpoint is recorded pending, so a crash leaves a record the next start
+ * rolls back, never an address handed out twice) and dropped after kernel changes when something
+ * is removed (a crash leaves a record whose veth or namespace is gone).
  */
 public final class NetworkController {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkController.class);
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final StateStore store;
+    private final SharedState shared;
     private final Drivers drivers;
     private final NamedNetns netns;
     private final IpRoute ip;
-    private NetworkState state;
+    private final PortRelease ports;
+    private final CrashPoints crashPoints;
 
-    private NetworkController(StateStore store, Drivers drivers, NamedNetns netns, IpRoute ip, NetworkState state) {
-        this.store = store;
+    public NetworkController(SharedState shared, Drivers drivers, NamedNetns netns, IpRoute ip, PortRelease ports,
+                             CrashPoints crashPoints) {
+        this.shared = shared;
         this.drivers = drivers;
         this.netns = netns;
         this.ip = ip;
-        this.state = state;
-    }
-
-    /** Loads the state under {@code root}, adds the built-in networks and reconciles with the kernel. */
-    public static NetworkController open(Path root, NetworkSettings settings) throws IOException {
-        CommandRunner runner = new CommandRunner();
-        IpRoute ip = new IpRoute(runner);
-        NamedNetns netns = new NamedNetns(ip);
-        BridgeSetup bridgeSetup = new BridgeSetup(ip, new Iptables(runner), settings.chainPrefix());
-        Drivers drivers = new Drivers(new BridgeDriver(ip, bridgeSetup), PassiveDriver.HOST, PassiveDriver.NONE);
-        StateStore store = new StateStore(root);
-        NetworkState loaded = BuiltInNetworks.ensure(store.load(), settings);
-        NetworkState reconciled = new StartupReconciler(drivers, netns, ip).reconcile(loaded);
-        store.save(reconciled);
-        return new NetworkController(store, drivers, netns, ip, reconciled);
+        this.ports = ports;
+        this.crashPoints = crashPoints;
     }
 
     /** Creates the container's namespace with loopback up, or returns the existing one. */
     public SandboxRecord createSandbox(String containerId) throws IOException {
         ContainerIds.requireValid(containerId);
-        lock.lock();
-        try {
-            SandboxRecord existing = state.sandboxes().get(containerId);
+        return shared.locked(() -> {
+            SandboxRecord existing = state().sandboxes().get(containerId);
             if (existing != null && netns.exists(existing.netnsName())) {
                 return existing;
             }
@@ -80,7 +59,7 @@ public final class NetworkController {
                 releaseEndpoints(containerId);
             }
             String name = ContainerIds.netnsName(containerId);
-            Optional<SandboxRecord> holder = state.sandboxes().values().stream()
+            Optional<SandboxRecord> holder = state().sandboxes().values().stream()
                     .filter(s -> s.netnsName().equals(name) && !s.containerId().equals(containerId))
                     .findFirst();
             if (holder.isPresent()) {
@@ -91,50 +70,48 @@ public final class NetworkController {
                 throw NetworkError.failedPrecondition("network namespace " + name
                         + " already exists and is not managed by this service; remove it with: ip netns del " + name);
             }
-            SandboxRecord sandbox = new SandboxRecord(containerId, name);
-            commit(state.withSandbox(sandbox));
+            SandboxRecord sandbox = existing != null ? existing : new SandboxRecord(containerId, name);
+            NetworkState before = state();
+            shared.commit(before.withSandbox(sandbox));
             try {
                 netns.create(name);
             } catch (RuntimeException e) {
-                rollBack(state.withoutSandbox(containerId));
+                shared.rollBack(before);
                 throw e;
             }
             return sandbox;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
-    /** Detaches every endpoint of the container and deletes its namespace; nothing to do is not an error. */
+    /** Unpublishes its ports, detaches every endpoint and deletes the namespace; nothing to do is not an error. */
     public void removeSandbox(String containerId) throws IOException {
         ContainerIds.requireValid(containerId);
-        lock.lock();
-        try {
+        shared.locked(() -> {
+            ports.unpublishAll(containerId);
             releaseEndpoints(containerId);
-            SandboxRecord sandbox = state.sandboxes().get(containerId);
+            SandboxRecord sandbox = state().sandboxes().get(containerId);
             if (sandbox != null) {
                 netns.removeIfExists(sandbox.netnsName());
-                commit(state.withoutSandbox(containerId));
+                shared.commit(state().withoutSandbox(containerId));
             }
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /** Joins the container to the network: for a bridge, a veth pair, an address and the default route. */
-    public JoinedEndpoint attach(String containerId, String networkRef, List<String> aliases) throws IOException {
-        ContainerIds.requireValid(containerId);
-        lock.lock();
-        try {
-            NetworkRecord network = NetworkLookup.find(state, networkRef.isEmpty() ? BuiltInNetworks.BRIDGE : networkRef);
+    public JoinedEndpoint attach(AttachSpec request) throws IOException {
+        String containerId = ContainerIds.requireValid(request.containerId());
+        return shared.locked(() -> {
+            NetworkState before = state();
+            NetworkRecord network = NetworkLookup.find(before, orDefault(request.network()));
             NetworkDriver driver = drivers.get(network.driver());
-            if (state.endpoint(containerId, network.id()).isPresent()) {
+            if (before.endpoint(containerId, network.id()).isPresent()) {
                 throw NetworkError.alreadyExists("endpoint with name " + containerId + " already exists in network "
                         + network.name());
             }
-            List<EndpointRecord> others = state.endpointsOfContainer(containerId);
+            List<EndpointRecord> others = before.endpointsOfContainer(containerId);
             requireCombinable(containerId, network, driver, others);
-            SandboxRecord sandbox = state.sandboxes().get(containerId);
+            SandboxRecord sandbox = before.sandboxes().get(containerId);
             if (driver.needsSandbox() && sandbox == null) {
                 throw NetworkError.failedPrecondition("container " + containerId
                         + " has no network sandbox; call CreateSandbox first");
@@ -143,39 +120,44 @@ public final class NetworkController {
                 throw NetworkError.failedPrecondition("container " + containerId
                         + " has its own network namespace and cannot join network " + network.name());
             }
+            if (!request.ipv4Address().isEmpty() && !driver.connectsInterface()) {
+                throw NetworkError.invalidArgument("network " + network.name() + " gives containers no address");
+            }
             EndpointRecord endpoint = driver.connectsInterface()
-                    ? newInterfaceEndpoint(network, containerId, others, aliases)
-                    : new EndpointRecord(Ids.random64Hex(), network.id(), containerId, "", 0, "", "", "", "", aliases);
-            commit(state.withEndpoint(endpoint));
+                    ? newInterfaceEndpoint(network, request, others)
+                    : new EndpointRecord(Ids.random64Hex(), network.id(), containerId, "", 0, "", "", "", "",
+                            request.aliases(), request.containerName(), true);
+            shared.commit(before.withEndpoint(endpoint));
             try {
-                driver.connect(network, sandbox, endpoint, others.stream().noneMatch(EndpointRecord::hasAddress));
+                boolean defaultRoute = !network.internal() && firstRoutable(containerId, endpoint).isEmpty();
+                driver.connect(network, sandbox, endpoint, defaultRoute);
             } catch (RuntimeException e) {
-                rollBack(state.withoutEndpoint(endpoint.id()));
+                shared.rollBack(before);
                 throw e;
             }
-            return new JoinedEndpoint(network, endpoint);
-        } finally {
-            lock.unlock();
-        }
+            crashPoints.reach(CrashPoints.ATTACH_CONNECTED);
+            EndpointRecord attached = endpoint.completed();
+            shared.commit(state().withEndpoint(attached));
+            return new JoinedEndpoint(network, attached);
+        });
     }
 
     /** Takes the container off the network and releases its address; not being on it is not an error. */
     public void detach(String containerId, String networkRef) throws IOException {
         ContainerIds.requireValid(containerId);
-        lock.lock();
-        try {
-            NetworkRecord network = NetworkLookup.find(state, networkRef.isEmpty() ? BuiltInNetworks.BRIDGE : networkRef);
-            Optional<EndpointRecord> endpoint = state.endpoint(containerId, network.id());
+        shared.locked(() -> {
+            NetworkRecord network = NetworkLookup.find(state(), orDefault(networkRef));
+            Optional<EndpointRecord> endpoint = state().endpoint(containerId, network.id());
             if (endpoint.isEmpty()) {
-                return;
+                return null;
             }
-            Optional<EndpointRecord> routeHolder = firstAddressed(containerId);
+            Optional<EndpointRecord> routeHolder = firstRoutable(containerId, null);
             release(endpoint.get());
-            Optional<EndpointRecord> successor = firstAddressed(containerId);
-            SandboxRecord sandbox = state.sandboxes().get(containerId);
+            Optional<EndpointRecord> successor = firstRoutable(containerId, null);
+            SandboxRecord sandbox = state().sandboxes().get(containerId);
             if (routeHolder.equals(endpoint) && successor.isPresent() && sandbox != null) {
                 // the default route went with the interface; the next network takes it over
-                NetworkRecord next = state.networks().get(successor.get().networkId());
+                NetworkRecord next = state().networks().get(successor.get().networkId());
                 try {
                     drivers.get(next.driver()).routeDefaultVia(sandbox, successor.get());
                 } catch (RuntimeException e) {
@@ -183,42 +165,74 @@ public final class NetworkController {
                             e.getMessage());
                 }
             }
-        } finally {
-            lock.unlock();
+            return null;
+        });
+    }
+
+    /** Gives the container's endpoints its new name (the name DNS answers for it). */
+    public void renameContainer(String containerId, String newName) throws IOException {
+        ContainerIds.requireValid(containerId);
+        if (newName == null || newName.isEmpty()) {
+            throw NetworkError.invalidArgument("new name is required");
         }
+        shared.locked(() -> {
+            NetworkState next = state();
+            for (EndpointRecord endpoint : next.endpointsOfContainer(containerId)) {
+                next = next.withEndpoint(endpoint.withContainerName(newName));
+            }
+            shared.commit(next);
+            return null;
+        });
     }
 
     public List<NetworkView> listNetworks() {
-        NetworkState snapshot = snapshot();
+        NetworkState snapshot = state();
         return snapshot.networks().values().stream()
-                .map(n -> new NetworkView(n, snapshot.endpointsOnNetwork(n.id())))
+                .map(n -> new NetworkView(n, snapshot.attachedOn(n.id())))
                 .toList();
     }
 
     public NetworkView getNetwork(String nameOrId) {
-        NetworkState snapshot = snapshot();
+        NetworkState snapshot = state();
         NetworkRecord network = NetworkLookup.find(snapshot, nameOrId);
-        return new NetworkView(network, snapshot.endpointsOnNetwork(network.id()));
+        return new NetworkView(network, snapshot.attachedOn(network.id()));
+    }
+
+    /** Every sandbox, and every container on the host network, with endpoints and ports. */
+    public List<SandboxView> listSandboxes() {
+        NetworkState snapshot = state();
+        List<SandboxView> views = new ArrayList<>();
+        Set<String> containers = new java.util.LinkedHashSet<>(snapshot.sandboxes().keySet());
+        snapshot.endpoints().values().forEach(e -> containers.add(e.containerId()));
+        for (String containerId : containers) {
+            SandboxRecord sandbox = snapshot.sandboxes().get(containerId);
+            List<JoinedEndpoint> endpoints = snapshot.endpointsOfContainer(containerId).stream()
+                    .filter(e -> !e.pending())
+                    .map(e -> new JoinedEndpoint(snapshot.networks().get(e.networkId()), e))
+                    .toList();
+            views.add(new SandboxView(containerId, sandbox == null ? "" : netnsPath(sandbox).toString(), endpoints,
+                    sandbox == null ? List.of() : sandbox.ports()));
+        }
+        return views;
     }
 
     public Path netnsPath(SandboxRecord sandbox) {
         return netns.path(sandbox.netnsName());
     }
 
-    private NetworkState snapshot() {
-        lock.lock();
-        try {
-            return state;
-        } finally {
-            lock.unlock();
-        }
+    private NetworkState state() {
+        return shared.current();
+    }
+
+    private static String orDefault(String networkRef) {
+        return networkRef == null || networkRef.isEmpty() ? BuiltInNetworks.BRIDGE : networkRef;
     }
 
     /** Host and none are exclusive, as in Docker: a container on one of them can be on no other network. */
     private void requireCombinable(String containerId, NetworkRecord network, NetworkDriver driver,
                                    List<EndpointRecord> others) {
         for (EndpointRecord other : others) {
-            NetworkRecord otherNetwork = state.networks().get(other.networkId());
+            NetworkRecord otherNetwork = state().networks().get(other.networkId());
             if (driver.exclusive() || drivers.get(otherNetwork.driver()).exclusive()) {
                 throw NetworkError.failedPrecondition("container " + containerId + " is on network "
                         + otherNetwork.name() + " and cannot also join network " + network.name()
@@ -227,19 +241,13 @@ public final class NetworkController {
         }
     }
 
-    private EndpointRecord newInterfaceEndpoint(NetworkRecord network, String containerId, List<EndpointRecord> others,
-                                                List<String> aliases) {
-        Subnet subnet = Subnet.parse(network.subnet());
-        int gateway = Ipv4.parse(network.gateway());
-        Set<Integer> inUse = state.endpointsOnNetwork(network.id()).stream()
-                .filter(EndpointRecord::hasAddress)
-                .map(e -> Ipv4.parse(e.ipAddress()))
-                .collect(Collectors.toSet());
-        int address = AddressAllocator.firstFree(subnet, gateway, inUse).orElseThrow(() -> NetworkError.resourceExhausted(
-                "no available IPv4 addresses on network " + network.name() + " (" + subnet + ")"));
-        return new EndpointRecord(Ids.random64Hex(), network.id(), containerId, Ipv4.format(address),
-                subnet.prefixLength(), network.gateway(), Ipv4.macFor(address), nextInterfaceName(others),
-                newHostInterfaceName(), aliases);
+    private EndpointRecord newInterfaceEndpoint(NetworkRecord network, AttachSpec request,
+                                                List<EndpointRecord> others) {
+        int address = AddressPicker.pick(state(), network, request.ipv4Address());
+        int prefixLength = Integer.parseInt(network.subnet().substring(network.subnet().indexOf('/') + 1));
+        return new EndpointRecord(Ids.random64Hex(), network.id(), request.containerId(), Ipv4.format(address),
+                prefixLength, network.gateway(), Ipv4.macFor(address), nextInterfaceName(others),
+                newHostInterfaceName(), request.aliases(), request.containerName(), true);
     }
 
     /** eth0, eth1, ...: the lowest index the container does not use yet. */
@@ -253,7 +261,7 @@ public final class NetworkController {
     }
 
     private String newHostInterfaceName() {
-        Set<String> owned = state.endpoints().values().stream()
+        Set<String> owned = state().endpoints().values().stream()
                 .map(EndpointRecord::hostInterface)
                 .collect(Collectors.toSet());
         while (true) {
@@ -264,41 +272,27 @@ public final class NetworkController {
         }
     }
 
-    private Optional<EndpointRecord> firstAddressed(String containerId) {
-        return state.endpointsOfContainer(containerId).stream().filter(EndpointRecord::hasAddress).findFirst();
+    /** The endpoint that holds (or would hold) the default route: the first with an address on a network with a way out. */
+    private Optional<EndpointRecord> firstRoutable(String containerId, EndpointRecord except) {
+        return state().endpointsOfContainer(containerId).stream()
+                .filter(e -> except == null || !e.id().equals(except.id()))
+                .filter(EndpointRecord::hasAddress)
+                .filter(e -> !state().networks().get(e.networkId()).internal())
+                .findFirst();
     }
 
     private void releaseEndpoints(String containerId) throws IOException {
-        for (EndpointRecord endpoint : state.endpointsOfContainer(containerId)) {
+        for (EndpointRecord endpoint : state().endpointsOfContainer(containerId)) {
             release(endpoint);
         }
     }
 
     /** Kernel first, record second: the address is free only once nothing uses it. */
     private void release(EndpointRecord endpoint) throws IOException {
-        NetworkRecord network = state.networks().get(endpoint.networkId());
+        NetworkRecord network = state().networks().get(endpoint.networkId());
         if (network != null) {
             drivers.get(network.driver()).disconnect(network, endpoint);
         }
-        commit(state.withoutEndpoint(endpoint.id()));
-    }
-
-    private void commit(NetworkState next) throws IOException {
-        store.save(next);
-        state = next;
-    }
-
-    /**
-     * Undoes a write-ahead record after the kernel change failed and was cleaned up. Memory is
-     * updated even if the write fails: every save writes the whole state, so the next one
-     * catches up, and after a crash the reconciler drops the record anyway.
-     */
-    private void rollBack(NetworkState previous) {
-        state = previous;
-        try {
-            store.save(previous);
-        } catch (IOException e) {
-            LOG.warn("cannot persist a rollback, the next change will: {}", e.getMessage());
-        }
+        shared.commit(state().withoutEndpoint(endpoint.id()));
     }
 }

@@ -2,7 +2,7 @@ package dev.berth.network.core;
 
 /** A request the service refuses, with the kind of refusal the gRPC layer turns into a status code. */
 public final class NetworkError extends RuntimeException {
-    public enum Kind { INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, RESOURCE_EXHAUSTED }
+    public enum Kind { INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, RESOURCE_EXHAUSTED, PERMISSION_DENIED }
 
     private final Kind kind;
 
@@ -29,6 +29,10 @@ public final class NetworkError extends RuntimeException {
 
     public static NetworkError failedPrecondition(String message) {
         return new NetworkError(Kind.FAILED_PRECONDITION, message);
+    }
+
+    public static NetworkError permissionDenied(String message) {
+        return new NetworkError(Kind.PERMISSION_DENIED, message);
     }
 
     public static NetworkError resourceExhausted(String message) {

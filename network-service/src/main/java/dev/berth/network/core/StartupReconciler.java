@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings the saved state in line with the kernel after a restart, a crash or a reboot: sandboxes
  * whose namespace is gone are dropped, endpoints whose veth or namespace is gone release their
- * address, and veths on Berth's bridges that no endpoint owns (a crash mid-attach) are deleted.
+ * address, endpoints an interrupted attach left pending are rolled back, and veths on Berth's
+ * bridges that no endpoint owns (a crash mid-attach) are deleted.
  */
 final class StartupReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(StartupReconciler.class);
@@ -50,7 +51,12 @@ final class StartupReconciler {
             NetworkDriver driver = drivers.get(network.driver());
             boolean sandboxGone = driver.needsSandbox() && !state.sandboxes().containsKey(endpoint.containerId());
             boolean interfaceGone = driver.connectsInterface() && !links.contains(endpoint.hostInterface());
-            if (sandboxGone || interfaceGone) {
+            if (endpoint.pending()) {
+                LOG.info("container {}: attach to {} was interrupted, rolling it back", endpoint.containerId(),
+                        network.name());
+                driver.disconnect(network, endpoint);
+                state = state.withoutEndpoint(endpoint.id());
+            } else if (sandboxGone || interfaceGone) {
                 LOG.info("container {}: endpoint on {} ({}) is gone, releasing it", endpoint.containerId(),
                         network.name(), endpoint.ipAddress().isEmpty() ? "no address" : endpoint.ipAddress());
                 driver.disconnect(network, endpoint);

@@ -70,6 +70,15 @@ public final class BridgeDriver implements NetworkDriver {
         }
     }
 
+    /** Creates the bridge of a new network (and again at startup): its DNS server binds to its address. */
+    public void createBridge(NetworkRecord network) {
+        setup.ensure(network);
+    }
+
+    public void removeBridge(NetworkRecord network) {
+        setup.remove(network);
+    }
+
     @Override
     public void disconnect(NetworkRecord network, EndpointRecord endpoint) {
         ip.deleteLinkIfExists(endpoint.hostInterface());

@@ -1,7 +1,6 @@
 package dev.berth.network.driver;
 
 import dev.berth.network.host.IpRoute;
-import dev.berth.network.host.Iptables;
 import dev.berth.network.state.NetworkRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,26 +10,17 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The host side of a bridge network: the Linux bridge with the gateway address, IPv4 forwarding,
- * masquerading of the subnet's traffic that leaves through other interfaces, and forwarding
- * rules so the bridge works even where another engine set the FORWARD policy to DROP. Rules live
- * in Berth's own chains ({@code <prefix>-POSTROUTING}, {@code <prefix>-FORWARD}); nothing of
- * Docker's (docker0, DOCKER-* chains) is touched.
+ * The host side of a bridge network: the Linux bridge with the gateway address, and IPv4
+ * forwarding. Its iptables rules are the {@link dev.berth.network.firewall.Firewall}'s.
  */
 public final class BridgeSetup {
     private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
 
     private final IpRoute ip;
-    private final Iptables iptables;
-    private final String natChain;
-    private final String forwardChain;
     private final Set<String> ready = new HashSet<>();
 
-    public BridgeSetup(IpRoute ip, Iptables iptables, String chainPrefix) {
+    public BridgeSetup(IpRoute ip) {
         this.ip = ip;
-        this.iptables = iptables;
-        this.natChain = chainPrefix + "-POSTROUTING";
-        this.forwardChain = chainPrefix + "-FORWARD";
     }
 
     /** Makes the network's bridge usable; cheap when it already is. */
@@ -49,15 +39,13 @@ public final class BridgeSetup {
         ip.replaceAddress(bridge, network.gateway() + prefixLength);
         ip.setUp(bridge);
         enableForwarding();
-        iptables.ensureChain("nat", natChain);
-        iptables.ensureRule("nat", "POSTROUTING", "-j", natChain);
-        iptables.ensureRule("nat", natChain, "-s", network.subnet(), "!", "-o", bridge, "-j", "MASQUERADE");
-        iptables.ensureChain("filter", forwardChain);
-        iptables.ensureRuleFirst("filter", "FORWARD", "-j", forwardChain);
-        iptables.ensureRule("filter", forwardChain, "-i", bridge, "-j", "ACCEPT");
-        iptables.ensureRule("filter", forwardChain, "-o", bridge, "-m", "conntrack", "--ctstate",
-                "RELATED,ESTABLISHED", "-j", "ACCEPT");
         ready.add(bridge);
+    }
+
+    /** Deletes the network's bridge; one already gone is not an error. */
+    public synchronized void remove(NetworkRecord network) {
+        ready.remove(network.bridgeName());
+        ip.deleteLinkIfExists(network.bridgeName());
     }
 
     private static void enableForwarding() {

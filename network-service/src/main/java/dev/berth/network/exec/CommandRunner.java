@@ -21,7 +21,16 @@ public class CommandRunner {
 
     /** Runs the command; throws with its stderr if it exits non-zero. */
     public String run(String... command) {
-        Result result = execute(List.of(command));
+        Result result = execute(List.of(command), null);
+        if (result.exitCode() != 0) {
+            throw new CommandFailedException(List.of(command), result.exitCode(), result.stderr());
+        }
+        return result.stdout();
+    }
+
+    /** Runs the command with {@code input} on its stdin; throws with its stderr if it exits non-zero. */
+    public String runWithInput(String input, String... command) {
+        Result result = execute(List.of(command), input);
         if (result.exitCode() != 0) {
             throw new CommandFailedException(List.of(command), result.exitCode(), result.stderr());
         }
@@ -30,13 +39,22 @@ public class CommandRunner {
 
     /** Runs the command and tells whether it exited zero, for checks such as {@code iptables -C}. */
     public boolean succeeds(String... command) {
-        return execute(List.of(command)).exitCode() == 0;
+        return execute(List.of(command), null).exitCode() == 0;
     }
 
-    private Result execute(List<String> command) {
+    private Result execute(List<String> command, String input) {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL)).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (input == null) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+            }
+            process = builder.start();
+            if (input != null) {
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
         } catch (IOException e) {
             throw new CommandFailedException(command, -1, "cannot start: " + e.getMessage());
         }

@@ -12,8 +12,16 @@ import dev.berth.api.network.v1.NetworkGrpc;
 import dev.berth.api.network.v1.NetworkInfo;
 import dev.berth.api.network.v1.RemoveSandboxRequest;
 import dev.berth.api.network.v1.Sandbox;
+import dev.berth.api.network.v1.CreateNetworkRequest;
+import dev.berth.api.network.v1.ListSandboxesRequest;
+import dev.berth.api.network.v1.ListSandboxesResponse;
+import dev.berth.api.network.v1.RemoveNetworkRequest;
+import dev.berth.api.network.v1.RenameContainerRequest;
 import dev.berth.network.core.JoinedEndpoint;
+import dev.berth.network.core.NetworkCatalog;
 import dev.berth.network.core.NetworkController;
+import dev.berth.network.core.NetworkEngine;
+import dev.berth.network.core.NetworkView;
 import dev.berth.network.core.NetworkError;
 import dev.berth.network.exec.CommandFailedException;
 import dev.berth.network.state.SandboxRecord;
@@ -28,9 +36,42 @@ import org.slf4j.LoggerFactory;
 public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkGrpcService.class);
     private final NetworkController controller;
+    private final NetworkCatalog catalog;
 
-    public NetworkGrpcService(NetworkController controller) {
-        this.controller = controller;
+    public NetworkGrpcService(NetworkEngine engine) {
+        this.controller = engine.controller();
+        this.catalog = engine.catalog();
+    }
+
+    @Override
+    public void createNetwork(CreateNetworkRequest request, StreamObserver<NetworkInfo> response) {
+        respond(response, () -> ProtoMapper.network(
+                new NetworkView(catalog.create(ProtoMapper.networkRequest(request)), java.util.List.of())));
+    }
+
+    @Override
+    public void removeNetwork(RemoveNetworkRequest request, StreamObserver<Empty> response) {
+        respond(response, () -> {
+            catalog.remove(request.getNameOrId());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void listSandboxes(ListSandboxesRequest request, StreamObserver<ListSandboxesResponse> response) {
+        respond(response, () -> {
+            ListSandboxesResponse.Builder list = ListSandboxesResponse.newBuilder();
+            controller.listSandboxes().forEach(view -> list.addSandboxes(ProtoMapper.sandbox(view)));
+            return list.build();
+        });
+    }
+
+    @Override
+    public void renameContainer(RenameContainerRequest request, StreamObserver<Empty> response) {
+        respond(response, () -> {
+            controller.renameContainer(request.getContainerId(), request.getNewName());
+            return Empty.getDefaultInstance();
+        });
     }
 
     @Override
@@ -55,8 +96,7 @@ public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
     @Override
     public void attach(AttachRequest request, StreamObserver<Endpoint> response) {
         respond(response, () -> {
-            JoinedEndpoint joined = controller.attach(request.getContainerId(), request.getNetwork(),
-                    request.getAliasesList());
+            JoinedEndpoint joined = controller.attach(ProtoMapper.attach(request));
             return ProtoMapper.endpoint(joined.network(), joined.endpoint());
         });
     }
@@ -107,6 +147,7 @@ public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
                 case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
                 case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
                 case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
+                case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
             };
             case CommandFailedException failed -> {
                 LOG.warn("{}", failed.getMessage());

@@ -100,6 +100,22 @@ public final class IpRoute {
         runner.run("ip", "-n", netns, "route", "replace", "default", "via", gateway, "dev", device);
     }
 
+    /** A route of the host's main IPv4 table: its destination prefix (never "default") and device. */
+    public record Route(String destination, String device) {}
+
+    public java.util.List<Route> ipv4Routes() {
+        java.util.List<Route> routes = new java.util.ArrayList<>();
+        for (JsonNode route : parse(runner.run("ip", "-4", "-j", "route", "show", "table", "main"))) {
+            String destination = route.path("dst").asText();
+            if (destination.isEmpty() || destination.equals("default")) {
+                continue;
+            }
+            routes.add(new Route(destination.contains("/") ? destination : destination + "/32",
+                    route.path("dev").asText()));
+        }
+        return routes;
+    }
+
     private static Set<String> names(String json) {
         Set<String> names = new LinkedHashSet<>();
         for (JsonNode link : parse(json)) {

@@ -38,6 +38,22 @@ public final class Iptables {
         }
     }
 
+    /** Removes the rule wherever it is; absent is not an error. */
+    public void deleteRule(String table, String chain, String... rule) {
+        while (runner.succeeds(command(table, "-D", chain, rule))) {
+            // every copy
+        }
+    }
+
+    /**
+     * Feeds {@code rules} (iptables-save format) to {@code iptables-restore --noflush}: each table is
+     * changed atomically, and every user chain the input declares is emptied and refilled, so the
+     * input's content becomes exactly the content of those chains, while other chains stay as they are.
+     */
+    public void restoreChains(String rules) {
+        runner.runWithInput(rules, "iptables-restore", "-w", "--noflush");
+    }
+
     private static String[] command(String table, String action, String chain, String... rule) {
         List<String> command = new ArrayList<>(List.of("iptables", "-w", "-t", table, action, chain));
         command.addAll(List.of(rule));

@@ -46,6 +46,12 @@ public record NetworkState(
         return new NetworkState(next, sandboxes, endpoints);
     }
 
+    public NetworkState withoutNetwork(String networkId) {
+        Map<String, NetworkRecord> next = new LinkedHashMap<>(networks);
+        next.remove(networkId);
+        return new NetworkState(next, sandboxes, endpoints);
+    }
+
     public NetworkState withSandbox(SandboxRecord sandbox) {
         Map<String, SandboxRecord> next = new LinkedHashMap<>(sandboxes);
         next.put(sandbox.containerId(), sandbox);
@@ -68,6 +74,11 @@ public record NetworkState(
         Map<String, EndpointRecord> next = new LinkedHashMap<>(endpoints);
         next.remove(endpointId);
         return new NetworkState(networks, sandboxes, next);
+    }
+
+    /** The network's endpoints that are done attaching (what DNS and listings show). */
+    public List<EndpointRecord> attachedOn(String networkId) {
+        return endpointsWhere(e -> e.networkId().equals(networkId) && !e.pending());
     }
 
     public Optional<NetworkRecord> networkNamed(String name) {

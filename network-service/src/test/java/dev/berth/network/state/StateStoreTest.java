@@ -16,13 +16,15 @@ class StateStoreTest {
 
     @Test
     void savesAndLoadsTheWholeState() throws Exception {
-        NetworkRecord network = new NetworkRecord("a".repeat(64), "bridge", "bridge", "10.67.0.0/24", "10.67.0.1",
-                "berthtest0", Map.of("k", "v"), true);
+        NetworkRecord network = new NetworkRecord("a".repeat(64), "front", "bridge", "10.67.0.0/24", "10.67.0.1",
+                "berthnt1", Map.of("k", "v"), false, true, "10.67.0.128/25", true,
+                Map.of("com.docker.network.bridge.name", "berthnt1"), true, "2026-11-30T03:00:00Z");
         EndpointRecord endpoint = new EndpointRecord("b".repeat(64), network.id(), "c1", "10.67.0.2", 24, "10.67.0.1",
-                "02:42:0a:43:00:02", "eth0", "vb01234567", List.of("web"));
+                "02:42:0a:43:00:02", "eth0", "vb01234567", List.of("web"), "web-1", false);
         NetworkState state = NetworkState.empty()
                 .withNetwork(network)
-                .withSandbox(new SandboxRecord("c1", "berth-c1"))
+                .withSandbox(new SandboxRecord("c1", "berth-c1", List.of(
+                        new PortRecord("tcp", "127.0.0.1", 8080, "10.67.0.2", 80, "berthnt1"))))
                 .withEndpoint(endpoint);
 
         new StateStore(root).save(state);

@@ -1,0 +1,87 @@
+package dev.berth.network.core;
+
+import dev.berth.network.NetworkSettings;
+import dev.berth.network.driver.BridgeDriver;
+import dev.berth.network.driver.BridgeSetup;
+import dev.berth.network.driver.Drivers;
+import dev.berth.network.driver.PassiveDriver;
+import dev.berth.network.exec.CommandRunner;
+import dev.berth.network.firewall.Firewall;
+import dev.berth.network.host.IpRoute;
+import dev.berth.network.host.Iptables;
+import dev.berth.network.host.NamedNetns;
+import dev.berth.network.state.NetworkRecord;
+import dev.berth.network.state.NetworkState;
+import dev.berth.network.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's parts wired together, and its start: load the state, reconcile it with the
+ * kernel, recreate the user-defined networks' bridges, rewrite Berth's rules from the state.
+ */
+public final class NetworkEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkEngine.class);
+
+    private final NetworkController controller;
+    private final NetworkCatalog catalog;
+    private final AutoCloseable[] resources;
+
+    private NetworkEngine(NetworkController controller, NetworkCatalog catalog, AutoCloseable... resources) {
+        this.controller = controller;
+        this.catalog = catalog;
+        this.resources = resources;
+    }
+
+    public static NetworkEngine open(Path root, NetworkSettings settings) throws IOException {
+        return open(root, settings, CrashPoints.NONE);
+    }
+
+    public static NetworkEngine open(Path root, NetworkSettings settings, CrashPoints crashPoints) throws IOException {
+        CommandRunner runner = new CommandRunner();
+        IpRoute ip = new IpRoute(runner);
+        NamedNetns netns = new NamedNetns(ip);
+        BridgeDriver bridge = new BridgeDriver(ip, new BridgeSetup(ip));
+        Drivers drivers = new Drivers(bridge, PassiveDriver.HOST, PassiveDriver.NONE);
+        Firewall firewall = new Firewall(new Iptables(runner), settings.chainPrefix());
+        StateStore store = new StateStore(root);
+        NetworkState loaded = BuiltInNetworks.ensure(store.load(), settings);
+        NetworkState state = new StartupReconciler(drivers, netns, ip).reconcile(loaded);
+        for (NetworkRecord network : state.networks().values()) {
+            if (!network.builtIn() && network.driver().equals(Drivers.BRIDGE)) {
+                bridge.createBridge(network);
+            }
+        }
+        firewall.apply(state);
+        store.save(state);
+        SharedState shared = new SharedState(store, state);
+        NetworkController controller = new NetworkController(shared, drivers, netns, ip, PortRelease.NONE,
+                crashPoints);
+        NetworkCatalog catalog = new NetworkCatalog(shared, bridge, firewall, NetworkServices.NONE, ip, settings);
+        LOG.info("network service ready: {} networks, {} sandboxes", state.networks().size(),
+                state.sandboxes().size());
+        return new NetworkEngine(controller, catalog);
+    }
+
+    public NetworkController controller() {
+        return controller;
+    }
+
+    public NetworkCatalog catalog() {
+        return catalog;
+    }
+
+    /** Closes what holds sockets (proxies, DNS servers); the kernel state stays, as after a crash. */
+    @Override
+    public void close() {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("cannot close {}: {}", resource, e.getMessage());
+            }
+        }
+    }
+}
