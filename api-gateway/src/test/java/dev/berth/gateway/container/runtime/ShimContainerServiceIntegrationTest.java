@@ -290,7 +290,7 @@ class ShimContainerServiceIntegrationTest {
         Path netns = netnsOf(id);
         assertNotNull(netns);
         assertTrue(Files.exists(netns), "the container runs in its own namespace");
-        assertTrue(service.inspect(id).networks().getFirst().ipAddress().startsWith("10.68.0."));
+        assertTrue(service.inspect(id).networks().getFirst().ipAddress().startsWith(ServiceStack.SUBNET.substring(0, ServiceStack.SUBNET.lastIndexOf('.') + 1)));
         assertTrue(service.list(false, Map.of()).stream().anyMatch(c -> c.id().equals(id)));
 
         assertEquals(0, await(removed).statusCode());
