@@ -80,7 +80,7 @@ final class NetworkAttacher {
         JsonNode entry = count == 1 ? requested.elements().next() : JsonNodeFactory.instance.objectNode();
         if (count == 1) {
             String key = requested.fieldNames().next();
-            if (!key.equals(mode) && !key.equals(name) && !key.equals(network.getId())) {
+            if (!networkName(key).equals(networkName(mode)) && !key.equals(name) && !key.equals(network.getId())) {
                 throw DockerApiException.badRequest("Container cannot be connected to network endpoints: " + mode + ", " + key);
             }
         }

@@ -289,4 +289,22 @@ class NetworkIntegrationTest {
                 .stream().anyMatch(s -> s.getContainerId().equals(refused.id));
         assertFalse(left, "the failed start's sandbox was removed");
     }
+
+    @Test
+    void aStartingGatewayRemovesSandboxesNoRunningContainerOwns() throws Exception {
+        String running = run("it-keep", "default", Map.of(), List.of("sleep", "300"));
+        String stray = "f".repeat(64); // as a gateway that crashed in the middle of a start leaves it
+        services.clients.network().createSandbox(dev.berth.api.network.v1.CreateSandboxRequest.newBuilder().setContainerId(stray).build());
+        ShimContainerService restarted = new ShimContainerService(services.settings, services.clients,
+                server.context().getBean(dev.berth.gateway.image.ImageService.class));
+        try {
+            restarted.recover();
+        } finally {
+            restarted.close();
+        }
+        List<String> left = services.clients.network().listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxesList()
+                .stream().map(dev.berth.api.network.v1.Sandbox::getContainerId).toList();
+        assertFalse(left.contains(stray), left::toString);
+        assertTrue(left.contains(running), "a running container keeps its sandbox");
+    }
 }
