@@ -9,6 +9,7 @@ import dev.berth.api.network.v1.CreateNetworkRequest;
 import dev.berth.api.network.v1.CreateSandboxRequest;
 import dev.berth.api.network.v1.Endpoint;
 import dev.berth.api.network.v1.GetNetworkRequest;
+import dev.berth.api.network.v1.ListNetworksRequest;
 import dev.berth.api.network.v1.NetworkGrpc;
 import dev.berth.api.network.v1.NetworkInfo;
 import dev.berth.api.network.v1.RemoveNetworkRequest;
@@ -130,12 +131,22 @@ final class TestStack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        List<String> userBridges = new ArrayList<>();
+        if (!running.isEmpty()) {
+            // bridges named bn-<id> too, which the berthnt* sweep below does not match
+            network.listNetworks(ListNetworksRequest.getDefaultInstance()).getNetworksList().stream()
+                    .filter(n -> !n.getBuiltIn())
+                    .forEach(n -> userBridges.add(n.getBridgeName()));
+        }
         for (TestServices services : running) {
             services.close();
         }
         engines.forEach(NetworkEngine::close);
         for (String container : containers) {
             HostNet.quietly("ip", "netns", "del", netns(container));
+        }
+        for (String bridge : userBridges) {
+            HostNet.quietly("ip", "link", "del", "dev", bridge);
         }
         removeTestBridges();
     }

@@ -10,6 +10,9 @@ import dev.berth.network.firewall.Firewall;
 import dev.berth.network.host.IpRoute;
 import dev.berth.network.host.Iptables;
 import dev.berth.network.host.NamedNetns;
+import dev.berth.network.netty.NettyTransport;
+import dev.berth.network.ports.PortProxies;
+import dev.berth.network.ports.PortPublisher;
 import dev.berth.network.state.NetworkRecord;
 import dev.berth.network.state.NetworkState;
 import dev.berth.network.state.StateStore;
@@ -25,13 +28,18 @@ import org.slf4j.LoggerFactory;
 public final class NetworkEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkEngine.class);
 
+    private static final int EVENT_LOOP_THREADS = 2;
+
     private final NetworkController controller;
     private final NetworkCatalog catalog;
+    private final PortPublisher ports;
     private final AutoCloseable[] resources;
 
-    private NetworkEngine(NetworkController controller, NetworkCatalog catalog, AutoCloseable... resources) {
+    private NetworkEngine(NetworkController controller, NetworkCatalog catalog, PortPublisher ports,
+                          AutoCloseable... resources) {
         this.controller = controller;
         this.catalog = catalog;
+        this.ports = ports;
         this.resources = resources;
     }
 
@@ -57,12 +65,15 @@ public final class NetworkEngine implements AutoCloseable {
         firewall.apply(state);
         store.save(state);
         SharedState shared = new SharedState(store, state);
-        NetworkController controller = new NetworkController(shared, drivers, netns, ip, PortRelease.NONE,
-                crashPoints);
+        NettyTransport transport = new NettyTransport(EVENT_LOOP_THREADS);
+        PortProxies proxies = new PortProxies(transport);
+        PortPublisher ports = new PortPublisher(shared, firewall, proxies);
+        ports.rebindAll();
+        NetworkController controller = new NetworkController(shared, drivers, netns, ip, ports, crashPoints);
         NetworkCatalog catalog = new NetworkCatalog(shared, bridge, firewall, NetworkServices.NONE, ip, settings);
         LOG.info("network service ready: {} networks, {} sandboxes", state.networks().size(),
                 state.sandboxes().size());
-        return new NetworkEngine(controller, catalog);
+        return new NetworkEngine(controller, catalog, ports, proxies, transport);
     }
 
     public NetworkController controller() {
@@ -71,6 +82,10 @@ public final class NetworkEngine implements AutoCloseable {
 
     public NetworkCatalog catalog() {
         return catalog;
+    }
+
+    public PortPublisher ports() {
+        return ports;
     }
 
     /** Closes what holds sockets (proxies, DNS servers); the kernel state stays, as after a crash. */

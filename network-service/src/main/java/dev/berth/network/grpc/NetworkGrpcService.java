@@ -17,7 +17,13 @@ import dev.berth.api.network.v1.ListSandboxesRequest;
 import dev.berth.api.network.v1.ListSandboxesResponse;
 import dev.berth.api.network.v1.RemoveNetworkRequest;
 import dev.berth.api.network.v1.RenameContainerRequest;
+import dev.berth.api.network.v1.PublishPortsRequest;
+import dev.berth.api.network.v1.PublishPortsResponse;
+import dev.berth.network.core.ContainerIds;
 import dev.berth.network.core.JoinedEndpoint;
+import dev.berth.network.ports.PortPublisher;
+import dev.berth.network.ports.PortRequest;
+import java.util.List;
 import dev.berth.network.core.NetworkCatalog;
 import dev.berth.network.core.NetworkController;
 import dev.berth.network.core.NetworkEngine;
@@ -37,16 +43,32 @@ public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkGrpcService.class);
     private final NetworkController controller;
     private final NetworkCatalog catalog;
+    private final PortPublisher ports;
 
     public NetworkGrpcService(NetworkEngine engine) {
         this.controller = engine.controller();
         this.catalog = engine.catalog();
+        this.ports = engine.ports();
+    }
+
+    @Override
+    public void publishPorts(PublishPortsRequest request, StreamObserver<PublishPortsResponse> response) {
+        respond(response, () -> {
+            ContainerIds.requireValid(request.getContainerId());
+            List<PortRequest> wanted = request.getPortsList().stream()
+                    .map(p -> new PortRequest(p.getProtocol(), p.getContainerPort(), p.getHostIp(), p.getHostPort(),
+                            p.getHostPortEnd()))
+                    .toList();
+            PublishPortsResponse.Builder published = PublishPortsResponse.newBuilder();
+            ports.publish(request.getContainerId(), wanted).forEach(port -> published.addPorts(ProtoMapper.port(port)));
+            return published.build();
+        });
     }
 
     @Override
     public void createNetwork(CreateNetworkRequest request, StreamObserver<NetworkInfo> response) {
         respond(response, () -> ProtoMapper.network(
-                new NetworkView(catalog.create(ProtoMapper.networkRequest(request)), java.util.List.of())));
+                new NetworkView(catalog.create(ProtoMapper.networkRequest(request)), List.of())));
     }
 
     @Override
