@@ -100,8 +100,10 @@ public final class NetworksController {
             throw DockerApiException.badRequest("Berth does not support IPv6 addresses (--ip6)");
         }
         containers.connect(container, network.getName(), aliases, ip);
-        events.get().container("connect", network.getId(), network.getName(), NetworkJson.driver(network),
-                containers.inspect(container).id());
+        var connected = containers.inspect(container);
+        if (connected.state().running()) { // a stopped container's connect event comes at its start, as Docker's
+            events.get().container("connect", network.getId(), network.getName(), NetworkJson.driver(network), connected.id());
+        }
         return HttpResponse.ok();
     }
 
@@ -121,9 +123,12 @@ public final class NetworksController {
             containers.disconnect(container, id, true); // a removed network still named in the container's config
             return HttpResponse.ok();
         }
+        var disconnected = containers.inspect(container);
         containers.disconnect(container, network.getName(), force);
-        events.get().container("disconnect", network.getId(), network.getName(), NetworkJson.driver(network),
-                containers.inspect(container).id());
+        if (disconnected.state().running()) {
+            events.get().container("disconnect", network.getId(), network.getName(), NetworkJson.driver(network),
+                    disconnected.id());
+        }
         return HttpResponse.ok();
     }
 

@@ -163,7 +163,7 @@ final class ContainerLifecycle {
             if (container.removed || container.run != run || !record.running()) {
                 return;
             }
-            network.release(container.id);
+            network.released(record);
             exited = record.exited(exitStatus, exitedAt == null ? Instant.now() : exitedAt, error)
                     .withNetwork(NetworkAttacher.detached(record.networks()), null);
             try {

@@ -40,9 +40,16 @@ final class NetworkAttacher {
     record Attached(String netnsPath, List<NetworkEndpoint> endpoints, String dnsServer) {}
 
     private final ServiceClients clients;
+    private final dev.berth.gateway.network.NetworkEvents events;
 
     NetworkAttacher(ServiceClients clients) {
+        this(clients, new dev.berth.gateway.network.NetworkEvents(null));
+    }
+
+    /** With {@code events}, a run's joins and leaves are network connect and disconnect events, as Docker's. */
+    NetworkAttacher(ServiceClients clients, dev.berth.gateway.network.NetworkEvents events) {
         this.clients = clients;
+        this.events = events;
     }
 
     static String networkName(String mode) {
@@ -135,6 +142,9 @@ final class NetworkAttacher {
             if (!ports.isEmpty() && !endpoints.isEmpty()) {
                 endpoints.set(0, endpoints.getFirst().withPorts(publish(record, endpoints.getFirst(), ports)));
             }
+            for (NetworkEndpoint e : endpoints) {
+                events.container("connect", e.networkId(), e.networkName(), "bridge", id);
+            }
             return new Attached(sandbox.getNetnsPath(), endpoints, dns);
         } catch (StatusRuntimeException e) {
             release(id);
@@ -207,6 +217,16 @@ final class NetworkAttacher {
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                 log.warn("could not rename container {} in the network service: {}", id, e.getStatus());
+            }
+        }
+    }
+
+    /** The end of a run: its sandbox released, a disconnect event per network it was on. */
+    void released(ContainerRecord record) {
+        release(record.id());
+        for (NetworkEndpoint e : record.networks()) {
+            if (e.endpointId() != null && !e.endpointId().isEmpty()) {
+                events.container("disconnect", e.networkId(), e.networkName(), "bridge", record.id());
             }
         }
     }

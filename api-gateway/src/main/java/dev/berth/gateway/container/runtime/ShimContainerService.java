@@ -71,7 +71,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.registry = new ContainerRegistry(paths, new RecordStore(paths));
         this.hosts = new ShimHosts(settings);
         this.tasks = new ContainerTasks(clients, paths, hosts);
-        this.network = new NetworkAttacher(clients);
+        this.network = new NetworkAttacher(clients, new dev.berth.gateway.network.NetworkEvents(bus));
         this.events = new ContainerEvents(bus);
         this.lifecycle = new ContainerLifecycle(registry, tasks, network, files, events,
                 new HealthMonitor(tasks, events));

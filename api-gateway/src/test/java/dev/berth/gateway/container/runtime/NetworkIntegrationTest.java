@@ -203,6 +203,12 @@ class NetworkIntegrationTest {
         BuildHttp.Response gone = call("DELETE", "/networks/it-net1", null);
         assertEquals(404, gone.status());
         assertEquals("network it-net1 not found", MAPPER.readTree(gone.body()).path("message").asText());
+        var bus = server.context().getBean(dev.berth.gateway.events.EventBus.class);
+        try (var seen = bus.subscribe(0, e -> { })) {
+            List<String> actions = seen.past().stream().filter(e -> e.type().equals("network") && e.actorId().equals(id))
+                    .map(e -> e.action()).toList();
+            assertEquals(List.of("create", "destroy"), actions);
+        }
     }
 
     @Test
