@@ -68,6 +68,7 @@ final class ServiceStack implements AutoCloseable {
         dir = shortTempDir();
         state = Files.createDirectories(dir.resolve("s"));
         HostCleanup.removeBridgeAndChains(BRIDGE, CHAINS); // left by a run that was killed
+        HostCleanup.removeBridgesIn(POOL);
         Files.writeString(dir.resolve("snapshotter.properties"), "content.address=unix://" + socket("content") + "\n");
         Files.writeString(dir.resolve("network.properties"), "bridge.name=" + BRIDGE + "\nbridge.subnet=" + SUBNET
                 + "\niptables.chain-prefix=" + CHAINS + "\npool.subnet=" + POOL + "\n");
@@ -169,6 +170,7 @@ final class ServiceStack implements AutoCloseable {
         }
         HostCleanup.unmountUnder(dir);
         HostCleanup.removeBridgeAndChains(BRIDGE, CHAINS);
+        HostCleanup.removeBridgesIn(POOL);
         try (var paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
