@@ -176,8 +176,12 @@ public final class ContainerJson {
     private static ObjectNode endpoint(NetworkEndpoint e) {
         ObjectNode node = Json.object();
         node.putNull("IPAMConfig").putNull("Links");
-        ArrayNode aliases = node.putArray("Aliases");
-        (e.aliases() == null ? List.<String>of() : e.aliases()).forEach(aliases::add);
+        if (e.aliases() == null || e.aliases().isEmpty()) {
+            node.putNull("Aliases"); // the default bridge's, as Docker shows them
+        } else {
+            ArrayNode aliases = node.putArray("Aliases");
+            e.aliases().forEach(aliases::add);
+        }
         node.put("NetworkID", nullToEmpty(e.networkId()))
                 .put("EndpointID", nullToEmpty(e.endpointId()))
                 .put("Gateway", nullToEmpty(e.gateway()))
