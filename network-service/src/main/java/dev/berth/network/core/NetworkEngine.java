@@ -4,6 +4,8 @@ import dev.berth.network.NetworkSettings;
 import dev.berth.network.driver.BridgeDriver;
 import dev.berth.network.driver.BridgeSetup;
 import dev.berth.network.driver.Drivers;
+import dev.berth.network.dns.DnsServers;
+import dev.berth.network.dns.DnsZones;
 import dev.berth.network.driver.PassiveDriver;
 import dev.berth.network.exec.CommandRunner;
 import dev.berth.network.firewall.Firewall;
@@ -69,11 +71,15 @@ public final class NetworkEngine implements AutoCloseable {
         PortProxies proxies = new PortProxies(transport);
         PortPublisher ports = new PortPublisher(shared, firewall, proxies);
         ports.rebindAll();
+        DnsZones zones = new DnsZones();
+        shared.onCommit(zones);
+        DnsServers dns = new DnsServers(transport, zones, settings.dnsUpstreams());
+        state.networks().values().forEach(dns::startOrWarn);
         NetworkController controller = new NetworkController(shared, drivers, netns, ip, ports, crashPoints);
-        NetworkCatalog catalog = new NetworkCatalog(shared, bridge, firewall, NetworkServices.NONE, ip, settings);
+        NetworkCatalog catalog = new NetworkCatalog(shared, bridge, firewall, dns, ip, settings);
         LOG.info("network service ready: {} networks, {} sandboxes", state.networks().size(),
                 state.sandboxes().size());
-        return new NetworkEngine(controller, catalog, ports, proxies, transport);
+        return new NetworkEngine(controller, catalog, ports, proxies, dns, transport);
     }
 
     public NetworkController controller() {

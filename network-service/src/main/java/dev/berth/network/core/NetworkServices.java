@@ -4,14 +4,6 @@ import dev.berth.network.state.NetworkRecord;
 
 /** What a user-defined network runs beside its bridge (its DNS server), started and stopped with it. */
 public interface NetworkServices {
-    NetworkServices NONE = new NetworkServices() {
-        @Override
-        public void start(NetworkRecord network) {}
-
-        @Override
-        public void stop(NetworkRecord network) {}
-    };
-
     /** Starts the network's services; throws if they cannot run (the network is then not created). */
     void start(NetworkRecord network);
 
