@@ -216,9 +216,9 @@ class NetworkIntegrationTest {
         createNetwork("it-dns");
         String one = run("it-one", "it-dns", Map.of(), List.of("sleep", "300"));
         String two = run("it-two", "it-dns", Map.of(), List.of("sleep", "300"));
-        String ping = exec(one, "ping", "-c1", "-W2", "it-two");
+        String ping = exec(one, "busybox", "ping", "-c1", "-W2", "it-two");
         assertTrue(ping.contains("1 packets received"), ping);
-        assertTrue(exec(two, "ping", "-c1", "-W2", one.substring(0, 12)).contains("1 packets received"), "the short id resolves");
+        assertTrue(exec(two, "busybox", "ping", "-c1", "-W2", one.substring(0, 12)).contains("1 packets received"), "the short id resolves");
 
         JsonNode endpoint = inspect(two).path("NetworkSettings").path("Networks").path("it-dns");
         assertFalse(endpoint.path("IPAddress").asText().isEmpty(), endpoint::toString);
@@ -245,14 +245,14 @@ class NetworkIntegrationTest {
         String b = run("it-b", "default", Map.of(), List.of("sleep", "300"));
         assertEquals(200, call("POST", "/networks/it-conn/connect", Map.of("Container", "it-b",
                 "EndpointConfig", Map.of("Aliases", List.of("bee")))).status());
-        assertTrue(exec(a, "ping", "-c1", "-W2", "it-b").contains("1 packets received"));
-        assertTrue(exec(a, "ping", "-c1", "-W2", "bee").contains("1 packets received"), "the alias resolves");
+        assertTrue(exec(a, "busybox", "ping", "-c1", "-W2", "it-b").contains("1 packets received"));
+        assertTrue(exec(a, "busybox", "ping", "-c1", "-W2", "bee").contains("1 packets received"), "the alias resolves");
         JsonNode networks = inspect(b).path("NetworkSettings").path("Networks");
         assertTrue(networks.has("bridge") && networks.has("it-conn"), networks::toString);
         assertEquals(403, call("POST", "/networks/it-conn/connect", Map.of("Container", "it-b")).status(), "already connected");
 
         assertEquals(200, call("POST", "/networks/it-conn/disconnect", Map.of("Container", "it-b")).status());
-        assertFalse(exec(a, "ping", "-c1", "-W1", "it-b").contains("1 packets received"));
+        assertFalse(exec(a, "busybox", "ping", "-c1", "-W1", "it-b").contains("1 packets received"));
         assertFalse(inspect(b).path("NetworkSettings").path("Networks").has("it-conn"));
     }
 
