@@ -313,4 +313,30 @@ class NetworkIntegrationTest {
         assertFalse(left.contains(stray), left::toString);
         assertTrue(left.contains(running), "a running container keeps its sandbox");
     }
+
+    @Test
+    void aCreatedContainerConnectedWithAnAddressJoinsAtStartAndPublishesAllItsPorts() throws Exception {
+        String subnet = ServiceStack.POOL.substring(0, ServiceStack.POOL.indexOf('.', 3)) + ".200.0/24";
+        String prefix = subnet.substring(0, subnet.lastIndexOf('.') + 1);
+        json(call("POST", "/networks/create", Map.of("Name", "it-late", "IPAM", Map.of("Config", List.of(Map.of("Subnet", subnet))))), 201);
+        Map<String, Object> body = Map.of("Image", "busybox", "Cmd", List.of("sh", "-c", HTTPD, "late"),
+                "ExposedPorts", Map.of("8080/tcp", Map.of()), "HostConfig", Map.of("PublishAllPorts", true));
+        String id = json(call("POST", "/containers/create?name=it-late1", body), 201).path("Id").asText();
+        assertEquals(200, call("POST", "/networks/it-late/connect", Map.of("Container", id,
+                "EndpointConfig", Map.of("Aliases", List.of("later"), "IPAMConfig", Map.of("IPv4Address", prefix + "77")))).status());
+        assertTrue(inspect(id).path("NetworkSettings").path("Networks").has("it-late"), "shown before it runs");
+        assertEquals(204, call("POST", "/containers/" + id + "/start", null).status());
+
+        JsonNode networks = inspect(id).path("NetworkSettings").path("Networks");
+        assertEquals(prefix + "77", networks.path("it-late").path("IPAddress").asText(), networks::toString);
+        assertFalse(networks.path("bridge").path("IPAddress").asText().isEmpty(), "still on its own network");
+        assertEquals(networks.path("bridge").path("IPAddress").asText(), inspect(id).path("NetworkSettings").path("IPAddress").asText(),
+                "the top-level address is the default bridge's");
+        String probe = run("it-probe", "it-late", Map.of(), List.of("sleep", "300"));
+        assertTrue(exec(probe, "busybox", "ping", "-c1", "-W2", "later").contains("1 packets received"));
+
+        JsonNode port = inspect(id).path("NetworkSettings").path("Ports").path("8080/tcp").get(0);
+        assertEquals("0.0.0.0", port.path("HostIp").asText());
+        assertEquals("served-late", get(Integer.parseInt(port.path("HostPort").asText())));
+    }
 }
