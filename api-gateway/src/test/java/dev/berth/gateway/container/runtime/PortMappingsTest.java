@@ -75,4 +75,18 @@ class PortMappingsTest {
                 "nameserver 127.0.0.53\nsearch corp.example\noptions edns0 ndots:2\n", "10.73.0.1"));
         assertEquals("nameserver 10.73.0.1\noptions ndots:0\n", ResolvConf.withNameServer("", "10.73.0.1"));
     }
+
+    @Test
+    void psFiltersOnPublishedAndExposedPorts() throws Exception {
+        ContainerRecord r = record("{\"ExposedPorts\":{\"9000/tcp\":{},\"53/udp\":{}}}", "{\"NetworkMode\":\"bridge\"}", null)
+                .started(1, Instant.now())
+                .withNetwork(List.of(new dev.berth.gateway.container.NetworkEndpoint("bridge", "n", "e", "10.0.0.2", 24, "", "",
+                        List.of(), List.of(new dev.berth.gateway.container.PublishedPort("tcp", 8080, "127.0.0.1", 32768)))), null);
+        org.junit.jupiter.api.Assertions.assertTrue(PortFilter.published("8080", r));
+        org.junit.jupiter.api.Assertions.assertTrue(PortFilter.published("8000-8100/tcp", r));
+        org.junit.jupiter.api.Assertions.assertFalse(PortFilter.published("8080/udp", r));
+        org.junit.jupiter.api.Assertions.assertTrue(PortFilter.exposed("53/udp", r));
+        org.junit.jupiter.api.Assertions.assertFalse(PortFilter.exposed("53", r));
+        assertThrows(DockerApiException.class, () -> PortFilter.published("x", r));
+    }
 }
