@@ -175,7 +175,12 @@ public final class ContainerJson {
 
     private static ObjectNode endpoint(NetworkEndpoint e) {
         ObjectNode node = Json.object();
-        node.putNull("IPAMConfig").putNull("Links");
+        if (e.ipamIpv4Address() == null || e.ipamIpv4Address().isEmpty()) {
+            node.putNull("IPAMConfig");
+        } else {
+            node.putObject("IPAMConfig").put("IPv4Address", e.ipamIpv4Address());
+        }
+        node.putNull("Links");
         if (e.aliases() == null || e.aliases().isEmpty()) {
             node.putNull("Aliases"); // the default bridge's, as Docker shows them
         } else {

@@ -59,11 +59,11 @@ final class ContainerNetworks {
             endpoints.removeIf(e -> e.networkName().equals(network));
             if (record.running()) {
                 Endpoint endpoint = attacher.attachOne(record, network, aliases, ipv4);
-                endpoints.add(NetworkAttacher.endpoint(endpoint, network, aliases, record));
+                endpoints.add(NetworkAttacher.endpoint(endpoint, network, aliases, record).withIpamIpv4Address(ipv4));
             } else {
                 List<String> names = new ArrayList<>(aliases);
                 names.add(record.shortId());
-                endpoints.add(new NetworkEndpoint(network, info.getId(), "", "", 0, "", "", names));
+                endpoints.add(new NetworkEndpoint(network, info.getId(), "", "", 0, "", "", names).withIpamIpv4Address(ipv4));
             }
             registry.persist(container, record.withNetworkingConfig(EndpointsConfig.with(record, network, aliases, ipv4))
                     .withNetwork(endpoints, record.netnsPath()));

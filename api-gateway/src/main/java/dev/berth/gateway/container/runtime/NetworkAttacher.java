@@ -104,7 +104,8 @@ final class NetworkAttacher {
         }
         endpoints.set(name, entry.deepCopy());
         HostConfig checked = mode.equals("bridge") || mode.equals("default") ? host : host.withNetworkMode(name);
-        return new Checked(checked, config, List.of(new NetworkEndpoint(name, network.getId(), "", "", 0, "", "", List.of())));
+        return new Checked(checked, config, List.of(new NetworkEndpoint(name, network.getId(), "", "", 0, "", "", List.of())
+                .withIpamIpv4Address(entry.path("IPAMConfig").path("IPv4Address").asText(""))));
     }
 
     record Checked(HostConfig host, ObjectNode networkingConfig, List<NetworkEndpoint> endpoints) {}
@@ -136,7 +137,8 @@ final class NetworkAttacher {
                 if (dns.isEmpty()) {
                     dns = endpoint.getDnsServer();
                 }
-                endpoints.add(endpoint(endpoint, network, EndpointsConfig.aliases(record, network), record));
+                endpoints.add(endpoint(endpoint, network, EndpointsConfig.aliases(record, network), record)
+                        .withIpamIpv4Address(EndpointsConfig.ipv4(record, network)));
             }
             List<PortMapping> ports = PortMappings.requested(record);
             if (!ports.isEmpty() && !endpoints.isEmpty()) {
@@ -242,8 +244,6 @@ final class NetworkAttacher {
 
     /** The endpoints as inspect shows them for a stopped container: the network, no address, no ports. */
     static List<NetworkEndpoint> detached(List<NetworkEndpoint> endpoints) {
-        return endpoints.stream()
-                .map(e -> new NetworkEndpoint(e.networkName(), e.networkId(), "", "", 0, "", "", e.aliases()))
-                .toList();
+        return endpoints.stream().map(NetworkEndpoint::detached).toList();
     }
 }

@@ -329,6 +329,7 @@ class NetworkIntegrationTest {
 
         JsonNode networks = inspect(id).path("NetworkSettings").path("Networks");
         assertEquals(prefix + "77", networks.path("it-late").path("IPAddress").asText(), networks::toString);
+        assertEquals(prefix + "77", networks.path("it-late").path("IPAMConfig").path("IPv4Address").asText());
         assertFalse(networks.path("bridge").path("IPAddress").asText().isEmpty(), "still on its own network");
         assertEquals(networks.path("bridge").path("IPAddress").asText(), inspect(id).path("NetworkSettings").path("IPAddress").asText(),
                 "the top-level address is the default bridge's");

@@ -81,7 +81,7 @@ class PortMappingsTest {
         ContainerRecord r = record("{\"ExposedPorts\":{\"9000/tcp\":{},\"53/udp\":{}}}", "{\"NetworkMode\":\"bridge\"}", null)
                 .started(1, Instant.now())
                 .withNetwork(List.of(new dev.berth.gateway.container.NetworkEndpoint("bridge", "n", "e", "10.0.0.2", 24, "", "",
-                        List.of(), List.of(new dev.berth.gateway.container.PublishedPort("tcp", 8080, "127.0.0.1", 32768)))), null);
+                        List.of()).withPorts(List.of(new dev.berth.gateway.container.PublishedPort("tcp", 8080, "127.0.0.1", 32768)))), null);
         org.junit.jupiter.api.Assertions.assertTrue(PortFilter.published("8080", r));
         org.junit.jupiter.api.Assertions.assertTrue(PortFilter.published("8000-8100/tcp", r));
         org.junit.jupiter.api.Assertions.assertFalse(PortFilter.published("8080/udp", r));
