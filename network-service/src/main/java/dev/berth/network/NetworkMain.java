@@ -24,9 +24,8 @@ public final class NetworkMain implements Callable<Integer> {
     public Integer call() throws Exception {
         var root = options.root(SERVICE);
         CrashPoints crashPoints = new CrashPoints(options.setting("test.pause-at", ""), root);
-        try (NetworkEngine engine = NetworkEngine.open(root, settings(), crashPoints)) {
-            ServiceLauncher.serve(SERVICE, options, List.of(new NetworkGrpcService(engine)));
-        }
+        NetworkEngine engine = NetworkEngine.open(root, settings(), crashPoints);
+        ServiceLauncher.serve(SERVICE, options, List.of(new NetworkGrpcService(engine)), engine);
         return 0;
     }
 

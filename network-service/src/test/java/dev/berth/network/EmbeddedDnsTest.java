@@ -34,13 +34,13 @@ class EmbeddedDnsTest {
     private Endpoint webEndpoint;
 
     @BeforeAll
-    static void cleanBefore() {
-        TestStack.cleanHost();
+    static void cleanBefore() throws Exception {
+        TestStack.beforeClass();
     }
 
     @AfterAll
-    static void cleanAfter() {
-        TestStack.cleanHost();
+    static void cleanAfter() throws Exception {
+        TestStack.afterClass();
     }
 
     @BeforeEach

@@ -26,11 +26,6 @@ final class HostNet {
         return RUN.succeeds("ip", "link", "show", "dev", name);
     }
 
-    /** Host links whose name starts with vb, Berth's host ends of veth pairs. */
-    static List<String> vethHostEnds() {
-        return vbLinks("ip", "-o", "link", "show");
-    }
-
     /** The vb links enslaved to the bridge; none if the bridge does not exist. */
     static List<String> vethsOn(String bridge) {
         return linkExists(bridge) ? vbLinks("ip", "-o", "link", "show", "master", bridge) : List.of();

@@ -3,7 +3,6 @@ package dev.berth.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.api.network.v1.AttachRequest;
@@ -16,14 +15,9 @@ import dev.berth.api.network.v1.NetworkGrpc;
 import dev.berth.api.network.v1.NetworkInfo;
 import dev.berth.api.network.v1.RemoveSandboxRequest;
 import dev.berth.api.network.v1.Sandbox;
-import dev.berth.common.testing.TestServices;
 import dev.berth.network.core.ContainerIds;
-import dev.berth.network.core.Ids;
-import dev.berth.network.core.NetworkEngine;
-import dev.berth.network.grpc.NetworkGrpcService;
 import dev.berth.network.ipam.Ipv4;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
@@ -48,73 +41,43 @@ import org.junit.jupiter.api.io.TempDir;
  * iptables rules. It uses its own bridge, subnet and chains so a running Berth is never touched.
  */
 class NetworkServiceTest {
-    static final String BRIDGE = "berthnt0";
-    static final String CHAINS = "BERTHNT";
-    static final NetworkSettings SETTINGS = NetworkSettings.of(BRIDGE, "10.67.0.0/24", CHAINS);
+    static final String BRIDGE = TestStack.BRIDGE;
+    static final String CHAINS = TestStack.CHAINS;
+    static final NetworkSettings SETTINGS = TestStack.settings();
     static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
-
-    private static String ipForwardBefore;
-    private static final Set<String> containers = ConcurrentHashMap.newKeySet();
 
     @TempDir
     Path dir;
-    private Path root;
-    private final List<TestServices> running = new ArrayList<>();
-    private final List<NetworkEngine> engines = new ArrayList<>();
+    private TestStack stack;
     private NetworkGrpc.NetworkBlockingStub network;
 
     @BeforeAll
-    static void rememberHostSettings() throws Exception {
-        ipForwardBefore = Files.readString(IP_FORWARD).strip();
-        HostNet.removeBridgeAndChains(BRIDGE, CHAINS); // a previous run killed before its cleanup
+    static void cleanBefore() throws Exception {
+        TestStack.beforeClass(); // a previous run killed before its cleanup
     }
 
     @AfterAll
-    static void restoreHost() throws Exception {
-        HostNet.removeBridgeAndChains(BRIDGE, CHAINS);
-        Files.writeString(IP_FORWARD, ipForwardBefore + "\n");
+    static void cleanAfter() throws Exception {
+        TestStack.afterClass();
     }
 
     @BeforeEach
     void start() throws Exception {
-        root = dir.resolve("root");
-        network = startService();
+        stack = new TestStack(dir, SETTINGS);
+        network = stack.start();
     }
 
     @AfterEach
     void stopAndClean() throws Exception {
-        for (TestServices services : running) {
-            services.close();
-        }
-        engines.forEach(NetworkEngine::close);
-        for (String container : containers) {
-            HostNet.quietly("ip", "netns", "del", ContainerIds.netnsName(container));
-        }
-        containers.clear();
-        for (String link : HostNet.vethsOn(BRIDGE)) {
-            HostNet.quietly("ip", "link", "del", "dev", link);
-        }
-    }
-
-    private NetworkGrpc.NetworkBlockingStub startService() throws Exception {
-        NetworkEngine engine = NetworkEngine.open(root, SETTINGS);
-        Path socketDir = Files.createDirectories(dir.resolve("service-" + running.size()));
-        TestServices services = TestServices.serve(socketDir, new NetworkGrpcService(engine));
-        running.add(services);
-        engines.add(engine);
-        return NetworkGrpc.newBlockingStub(services.channel());
+        stack.close();
     }
 
     private NetworkGrpc.NetworkBlockingStub restartService() throws Exception {
-        running.getLast().close();
-        engines.getLast().close();
-        return startService();
+        return stack.restart();
     }
 
-    private static String newContainer() {
-        String id = Ids.random64Hex();
-        containers.add(id);
-        return id;
+    private String newContainer() {
+        return stack.newContainer();
     }
 
     private Sandbox createSandbox(String container) {
@@ -138,15 +101,11 @@ class NetworkServiceTest {
     }
 
     private static void assertStatus(Status.Code code, String messagePart, Executable call) {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
-        assertEquals(code, e.getStatus().getCode(), e.getStatus().toString());
-        assertTrue(String.valueOf(e.getStatus().getDescription()).contains(messagePart), e.getStatus().toString());
+        TestStack.assertStatus(code, messagePart, call);
     }
 
     private static String inNetns(String netns, String... command) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", netns));
-        full.addAll(List.of(command));
-        return HostNet.run(full.toArray(String[]::new));
+        return TestStack.inNetns(netns, command);
     }
 
     @Test
@@ -254,10 +213,10 @@ class NetworkServiceTest {
         createSandbox(container);
         Endpoint endpoint = attach(container, "bridge");
         String netns = ContainerIds.netnsName(container);
-        assertFalse(HostNet.vethHostEnds().isEmpty());
+        assertFalse(HostNet.vethsOn(BRIDGE).isEmpty());
 
         detach(container, "bridge");
-        assertTrue(HostNet.vethHostEnds().isEmpty(), "the veth pair is gone: " + HostNet.vethHostEnds());
+        assertTrue(HostNet.vethsOn(BRIDGE).isEmpty(), "the veth pair is gone: " + HostNet.vethsOn(BRIDGE));
         assertFalse(inNetns(netns, "ip", "link").contains("eth0"));
         assertEquals(0, getNetwork("bridge").getEndpointsCount());
         detach(container, "bridge"); // idempotent
@@ -279,7 +238,7 @@ class NetworkServiceTest {
 
         removeSandbox(container);
 
-        assertTrue(HostNet.vethHostEnds().isEmpty(), HostNet.vethHostEnds().toString());
+        assertTrue(HostNet.vethsOn(BRIDGE).isEmpty(), HostNet.vethsOn(BRIDGE).toString());
         assertFalse(HostNet.netnsExists(ContainerIds.netnsName(container)));
         assertEquals(0, getNetwork("bridge").getEndpointsCount());
         assertStatus(Status.Code.FAILED_PRECONDITION, "CreateSandbox", () -> attach(container, "bridge"));
@@ -378,14 +337,13 @@ class NetworkServiceTest {
         String gone = newContainer();
         createSandbox(gone);
         Endpoint released = attach(gone, "bridge");
-        running.getLast().close();
-        engines.getLast().close();
+        stack.stop();
         HostNet.run("ip", "netns", "del", ContainerIds.netnsName(gone));
         // a veth on Berth's bridge that no endpoint owns, as a crash mid-attach leaves it
         HostNet.run("ip", "link", "add", "vbdeadbeef", "type", "veth", "peer", "name", "vbdeadbeefp");
         HostNet.run("ip", "link", "set", "dev", "vbdeadbeef", "master", BRIDGE);
 
-        network = startService();
+        network = stack.start();
 
         assertEquals(0, getNetwork("bridge").getEndpointsCount());
         assertFalse(HostNet.linkExists("vbdeadbeef"), "the stray veth was removed");

@@ -37,13 +37,13 @@ class PublishedPortsTest {
     private String containerIp;
 
     @BeforeAll
-    static void cleanBefore() {
-        TestStack.cleanHost();
+    static void cleanBefore() throws Exception {
+        TestStack.beforeClass();
     }
 
     @AfterAll
-    static void cleanAfter() {
-        TestStack.cleanHost();
+    static void cleanAfter() throws Exception {
+        TestStack.afterClass();
     }
 
     @BeforeEach

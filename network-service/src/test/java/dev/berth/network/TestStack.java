@@ -41,7 +41,7 @@ final class TestStack implements AutoCloseable {
     private final NetworkSettings settings;
     private final List<TestServices> running = new ArrayList<>();
     private final List<NetworkEngine> engines = new ArrayList<>();
-    private final List<String> containers = new ArrayList<>();
+    private final List<String> containers = new java.util.concurrent.CopyOnWriteArrayList<>();
     NetworkGrpc.NetworkBlockingStub network;
 
     TestStack(Path dir, NetworkSettings settings) {
@@ -167,9 +167,24 @@ final class TestStack implements AutoCloseable {
         }
     }
 
-    /** Before and after a test class: nothing of a previous run, nothing left for the next. */
-    static void cleanHost() {
+    private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
+    private static String ipForwardBefore;
+
+    /** Before a test class: nothing of a previous run (one killed before its cleanup). */
+    static void beforeClass() throws Exception {
+        Prerequisites.require();
+        ipForwardBefore = Files.readString(IP_FORWARD).strip();
         removeTestBridges();
         HostNet.removeChains(CHAINS);
+    }
+
+    /** After it: nothing left for the next, and IPv4 forwarding as it was. */
+    static void afterClass() throws Exception {
+        if (ipForwardBefore == null) {
+            return; // the prerequisites were missing: nothing was made
+        }
+        removeTestBridges();
+        HostNet.removeChains(CHAINS);
+        Files.writeString(IP_FORWARD, ipForwardBefore + "\n");
     }
 }

@@ -37,13 +37,13 @@ class UserNetworksTest {
     private TestStack stack;
 
     @BeforeAll
-    static void cleanBefore() {
-        TestStack.cleanHost();
+    static void cleanBefore() throws Exception {
+        TestStack.beforeClass();
     }
 
     @AfterAll
-    static void cleanAfter() {
-        TestStack.cleanHost();
+    static void cleanAfter() throws Exception {
+        TestStack.afterClass();
     }
 
     @BeforeEach
@@ -144,6 +144,9 @@ class UserNetworksTest {
                 CreateNetworkRequest.newBuilder().setName("r").setSubnet("10.71.9.0/24").setIpRange("10.71.10.0/25").build()));
         assertStatus(Status.Code.FAILED_PRECONDITION, "already used by network front", () -> stack.createNetwork("b", 1, ""));
         assertStatus(Status.Code.INVALID_ARGUMENT, "invalid network name", () -> stack.createNetwork("a b", 2, ""));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "network device berthnt9 already exists",
+                () -> stack.createNetwork("foreign", 9, "10.71.9.0/24"));
+        assertTrue(HostNet.linkExists("berthnt9"), "a device Berth did not make is left alone");
 
         assertFalse(HostNet.linkExists("berthnt2"), "nothing of a refused network was made");
         assertEquals(List.of("bridge", "host", "none", "front"), stack.network.listNetworks(
@@ -248,12 +251,19 @@ class UserNetworksTest {
     }
 
     @Test
-    void masqueradingCanBeTurnedOffByOption() {
+    void driverOptionsTurnMasqueradingOffAndSetTheMtu() {
         stack.network.createNetwork(CreateNetworkRequest.newBuilder().setName("nomasq").setSubnet("10.71.31.0/24")
                 .putOptions("com.docker.network.bridge.name", "berthnt1")
-                .putOptions("com.docker.network.bridge.enable_ip_masquerade", "false").build());
+                .putOptions("com.docker.network.bridge.enable_ip_masquerade", "false")
+                .putOptions("com.docker.network.driver.mtu", "1400").build());
         assertTrue(HostNet.rules("nat", POSTROUTING).stream().noneMatch(r -> r.contains("berthnt1")));
         assertTrue(HostNet.rules("filter", FORWARD).contains("-A " + FORWARD + " -i berthnt1 -j ACCEPT"));
+        String container = stack.sandbox();
+        stack.attach(container, "nomasq", "small");
+        String link = inNetns(netns(container), "ip", "link", "show", "eth0");
+        assertTrue(link.contains("mtu 1400"), link);
+        assertStatus(Status.Code.INVALID_ARGUMENT, "com.docker.network.driver.mtu", () -> stack.network.createNetwork(
+                CreateNetworkRequest.newBuilder().setName("bad").putOptions("com.docker.network.driver.mtu", "big").build()));
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class NetworkCatalog {
     private final Firewall firewall;
     private final NetworkServices services;
     private final SubnetChooser subnets;
+    private final IpRoute ip;
 
     public NetworkCatalog(SharedState shared, BridgeDriver bridges, Firewall firewall, NetworkServices services,
                           IpRoute ip, NetworkSettings settings) {
@@ -41,6 +42,7 @@ public final class NetworkCatalog {
         this.firewall = firewall;
         this.services = services;
         this.subnets = new SubnetChooser(ip, settings.pool(), NetworkSettings.POOL_PREFIX_LENGTH);
+        this.ip = ip;
     }
 
     public NetworkRecord create(NetworkRequest request) throws IOException {
@@ -132,6 +134,7 @@ public final class NetworkCatalog {
             }
             ipRange = range.toString();
         }
+        requireValidMtu(request.options().get(NetworkRecord.MTU_OPTION));
         String id = Ids.random64Hex();
         String bridgeName = bridgeName(request, id, state);
         return new NetworkRecord(id, name, driver, subnet.toString(), Ipv4.format(gateway), bridgeName,
@@ -139,7 +142,7 @@ public final class NetworkCatalog {
                 request.attachable(), Instant.now().toString());
     }
 
-    private static String bridgeName(NetworkRequest request, String id, NetworkState state) {
+    private String bridgeName(NetworkRequest request, String id, NetworkState state) {
         String given = request.options().get(NetworkRecord.BRIDGE_NAME_OPTION);
         String name = given == null || given.isEmpty()
                 ? BRIDGE_NAME_PREFIX + id.substring(0, BRIDGE_NAME_ID_LENGTH)
@@ -155,7 +158,22 @@ public final class NetworkCatalog {
                     throw NetworkError.failedPrecondition("bridge " + name + " is already used by network "
                             + owner.name());
                 });
+        // never adopt a device Berth did not make: removing the network (or undoing a failed
+        // create) deletes its bridge, which must not take docker0 or eth0 with it
+        if (ip.linkExists(name)) {
+            throw NetworkError.failedPrecondition("network device " + name + " already exists");
+        }
         return name;
+    }
+
+    private static void requireValidMtu(String mtu) {
+        if (mtu == null || mtu.isEmpty()) {
+            return;
+        }
+        if (!mtu.matches("[0-9]{2,5}") || Integer.parseInt(mtu) < 68 || Integer.parseInt(mtu) > 65535) {
+            throw NetworkError.invalidArgument("invalid " + NetworkRecord.MTU_OPTION + " \"" + mtu
+                    + "\": a number from 68 to 65535");
+        }
     }
 
     private static Subnet parse(String what, String cidr) {

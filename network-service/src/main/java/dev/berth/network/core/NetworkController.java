@@ -13,6 +13,7 @@ import dev.berth.network.state.SandboxRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -202,7 +203,7 @@ public final class NetworkController {
     public List<SandboxView> listSandboxes() {
         NetworkState snapshot = state();
         List<SandboxView> views = new ArrayList<>();
-        Set<String> containers = new java.util.LinkedHashSet<>(snapshot.sandboxes().keySet());
+        Set<String> containers = new LinkedHashSet<>(snapshot.sandboxes().keySet());
         snapshot.endpoints().values().forEach(e -> containers.add(e.containerId()));
         for (String containerId : containers) {
             SandboxRecord sandbox = snapshot.sandboxes().get(containerId);

@@ -61,7 +61,13 @@ public final class NetworkEngine implements AutoCloseable {
         NetworkState state = new StartupReconciler(drivers, netns, ip).reconcile(loaded);
         for (NetworkRecord network : state.networks().values()) {
             if (!network.builtIn() && network.driver().equals(Drivers.BRIDGE)) {
-                bridge.createBridge(network);
+                try {
+                    bridge.createBridge(network);
+                } catch (RuntimeException e) {
+                    // one broken network must not keep the others (and the service) down
+                    LOG.error("network {}: cannot make its bridge {}: {}", network.name(), network.bridgeName(),
+                            e.getMessage());
+                }
             }
         }
         firewall.apply(state);

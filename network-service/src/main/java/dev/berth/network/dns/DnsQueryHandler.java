@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
 import io.netty.handler.codec.dns.DatagramDnsResponse;
@@ -64,7 +65,7 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // a malformed query over TCP ends that connection; the UDP socket must stay open for everyone else
-        if (!(ctx.channel() instanceof io.netty.channel.socket.DatagramChannel)) {
+        if (!(ctx.channel() instanceof DatagramChannel)) {
             ctx.close();
         }
     }

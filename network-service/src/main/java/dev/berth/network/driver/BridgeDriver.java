@@ -53,6 +53,10 @@ public final class BridgeDriver implements NetworkDriver {
         String device = endpoint.interfaceName();
         ip.addVethIntoNetns(endpoint.hostInterface(), device, netns);
         try {
+            if (network.mtu() > 0) {
+                ip.setMtu(endpoint.hostInterface(), network.mtu());
+                ip.setMtuIn(netns, device, network.mtu());
+            }
             ip.enslaveAndUp(endpoint.hostInterface(), network.bridgeName());
             ip.setMacIn(netns, device, endpoint.macAddress());
             ip.addAddressIn(netns, device, endpoint.ipAddress() + "/" + endpoint.prefixLength());

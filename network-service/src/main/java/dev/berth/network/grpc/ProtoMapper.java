@@ -1,6 +1,7 @@
 package dev.berth.network.grpc;
 
 import com.google.protobuf.Timestamp;
+import dev.berth.api.network.v1.AttachRequest;
 import dev.berth.api.network.v1.CreateNetworkRequest;
 import dev.berth.api.network.v1.Endpoint;
 import dev.berth.api.network.v1.NetworkInfo;
@@ -26,7 +27,7 @@ final class ProtoMapper {
                 request.getAttachable());
     }
 
-    static AttachSpec attach(dev.berth.api.network.v1.AttachRequest request) {
+    static AttachSpec attach(AttachRequest request) {
         return new AttachSpec(request.getContainerId(), request.getNetwork(), request.getAliasesList(),
                 request.getContainerName(), request.getIpv4Address());
     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.network.exec.CommandFailedException;
 import dev.berth.network.exec.CommandRunner;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -74,6 +76,14 @@ public final class IpRoute {
         runner.run("ip", "link", "set", "dev", link, "master", bridge, "up");
     }
 
+    public void setMtu(String device, int mtu) {
+        runner.run("ip", "link", "set", "dev", device, "mtu", Integer.toString(mtu));
+    }
+
+    public void setMtuIn(String netns, String device, int mtu) {
+        runner.run("ip", "-n", netns, "link", "set", "dev", device, "mtu", Integer.toString(mtu));
+    }
+
     public void addNetns(String name) {
         runner.run("ip", "netns", "add", name);
     }
@@ -103,8 +113,8 @@ public final class IpRoute {
     /** A route of the host's main IPv4 table: its destination prefix (never "default") and device. */
     public record Route(String destination, String device) {}
 
-    public java.util.List<Route> ipv4Routes() {
-        java.util.List<Route> routes = new java.util.ArrayList<>();
+    public List<Route> ipv4Routes() {
+        List<Route> routes = new ArrayList<>();
         for (JsonNode route : parse(runner.run("ip", "-4", "-j", "route", "show", "table", "main"))) {
             String destination = route.path("dst").asText();
             if (destination.isEmpty() || destination.equals("default")) {

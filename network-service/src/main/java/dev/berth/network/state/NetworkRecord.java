@@ -31,6 +31,9 @@ public record NetworkRecord(
     /** Option that turns masquerading off when "false". */
     public static final String MASQUERADE_OPTION = "com.docker.network.bridge.enable_ip_masquerade";
 
+    /** Option setting the MTU of the network's interfaces. */
+    public static final String MTU_OPTION = "com.docker.network.driver.mtu";
+
     public NetworkRecord {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         options = options == null ? Map.of() : Map.copyOf(options);
@@ -51,6 +54,12 @@ public record NetworkRecord(
     /** Whether containers on it leave the bridge through the host's masquerading. */
     public boolean masquerades() {
         return !internal && !"false".equalsIgnoreCase(options.getOrDefault(MASQUERADE_OPTION, "true"));
+    }
+
+    /** The MTU the network's interfaces get, 0 for the kernel's default. */
+    public int mtu() {
+        String value = options.getOrDefault(MTU_OPTION, "");
+        return value.isEmpty() ? 0 : Integer.parseInt(value);
     }
 
     /** User-defined bridges run a DNS server on their gateway address; the default bridge does not, as Docker's. */
