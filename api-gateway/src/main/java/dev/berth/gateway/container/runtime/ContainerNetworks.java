@@ -39,10 +39,10 @@ final class ContainerNetworks {
             ContainerRegistry.requirePresent(container, ref);
             ContainerRecord record = container.record();
             String mode = record.networkMode();
-            if (mode.equals("host")) {
+            if (mode.equals("host") || info.getDriver().equals("host")) {
                 throw DockerApiException.badRequest("container cannot be disconnected from host network or connected to host network");
             }
-            if (mode.equals("none")) {
+            if (mode.equals("none") || info.getDriver().equals("null")) {
                 throw DockerApiException.badRequest(
                         "Container cannot be connected to multiple networks with one of the networks in private (none) mode");
             }
