@@ -99,6 +99,9 @@ public abstract class ContainerSpecCommand extends EngineCommand implements Opti
     ResourceFlags resources = new ResourceFlags();
 
     @Mixin
+    DnsFlags dnsFlags = new DnsFlags();
+
+    @Mixin
     HealthFlags health = new HealthFlags();
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to create the container from")
@@ -174,6 +177,7 @@ public abstract class ContainerSpecCommand extends EngineCommand implements Opti
         }
         privileges.applyTo(host);
         resources.applyTo(host);
+        dnsFlags.applyTo(host);
         body.put("HostConfig", host);
         Map<String, Object> endpoints = NetworkSpec.endpointsConfig(network, networkAliases, ip);
         if (endpoints != null) {

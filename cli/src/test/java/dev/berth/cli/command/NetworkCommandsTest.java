@@ -171,6 +171,13 @@ class NetworkCommandsTest {
         assertEquals(List.of(Map.of("HostIp", "127.0.0.1", "HostPort", "9001")), bindings.get("91/udp"));
         assertEquals(List.of(Map.of("HostIp", "", "HostPort", "")), bindings.get("71/tcp"));
         assertNull(parse("run", "busybox").createBody().get("NetworkingConfig"));
+        Map<String, Object> dnsHost = (Map<String, Object>) parse("run", "--dns", "10.9.9.9", "--dns-search", "corp.example",
+                "--dns-option", "edns0", "--add-host", "db:10.1.2.3", "busybox").createBody().get("HostConfig");
+        assertEquals(List.of("10.9.9.9"), dnsHost.get("Dns"));
+        assertEquals(List.of("corp.example"), dnsHost.get("DnsSearch"));
+        assertEquals(List.of("edns0"), dnsHost.get("DnsOptions"));
+        assertEquals(List.of("db:10.1.2.3"), dnsHost.get("ExtraHosts"));
+        assertThrows(IllegalArgumentException.class, () -> parse("run", "--add-host", "nocolon", "busybox").createBody());
         assertNull(parse("run", "--network", "host", "busybox").createBody().get("NetworkingConfig"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> parse("run", "-p", "8000-8001:80-82", "busybox").createBody());
