@@ -232,6 +232,10 @@ class NetworkIntegrationTest {
         assertEquals("it-one", network.path("Containers").path(one).path("Name").asText());
         assertTrue(network.path("Containers").path(one).path("IPv4Address").asText().contains("/"));
 
+        assertEquals(204, call("POST", "/containers/it-two/rename?name=it-deux", null).status());
+        assertTrue(exec(one, "busybox", "ping", "-c1", "-W2", "it-deux").contains("1 packets received"), "renamed in the DNS");
+        assertEquals("it-deux", json(call("GET", "/networks/it-dns", null), 200).path("Containers").path(two).path("Name").asText());
+
         BuildHttp.Response inUse = call("DELETE", "/networks/it-dns", null);
         assertEquals(403, inUse.status());
         assertTrue(inUse.text().contains("error while removing network: network it-dns id ") && inUse.text().contains("has active endpoints"),
