@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.api.network.v1.DetachRequest;
 import dev.berth.api.network.v1.ListSandboxesRequest;
 import dev.berth.api.network.v1.PortMapping;
 import dev.berth.api.network.v1.PublishPortsRequest;
@@ -150,6 +151,19 @@ class PublishedPortsTest {
     }
 
     @Test
+    void detachingTheEndpointUnpublishesItsPortsSoTheAddressCanBeReused() throws Exception {
+        int port = SandboxServers.freePort();
+        publish(container, tcpPort("127.0.0.1", port, 8080));
+
+        stack.network.detach(DetachRequest.newBuilder().setContainerId(container).setNetwork("front").build());
+
+        assertTrue(SandboxServers.bindable(port), "the proxy let the port go");
+        assertEquals(List.of(), HostNet.rules("nat", DNAT));
+        assertEquals(0, stack.network.listSandboxes(ListSandboxesRequest.getDefaultInstance()).getSandboxes(0)
+                .getPortsCount());
+    }
+
+    @Test
     void udpPortsAreProxied() throws Exception {
         servers.start(netns(container), "udp", 5353);
         int port = SandboxServers.freePort();
@@ -171,13 +185,20 @@ class PublishedPortsTest {
         stack.attach(gone, "front", "gone");
         int released = SandboxServers.freePort();
         publish(gone, tcpPort("", released, 80));
+        String cut = stack.sandbox();
+        stack.attach(cut, "front", "cut");
+        int unplugged = SandboxServers.freePort();
+        publish(cut, tcpPort("", unplugged, 80));
+        String cutVeth = HostNet.vethsOn("berthnt1").getLast();
         stack.stop();
         HostNet.run("ip", "netns", "del", netns(gone)); // the sandbox vanished while the service was down
+        HostNet.run("ip", "link", "del", "dev", cutVeth); // and an endpoint's veth
 
         stack.start();
 
         assertTrue(tcp("127.0.0.1", kept, "again").endsWith(" again"), "the proxy is back");
         assertTrue(SandboxServers.bindable(released), "the port of the vanished sandbox is free");
+        assertTrue(SandboxServers.bindable(unplugged), "the port of the vanished endpoint is free");
         assertEquals(1, HostNet.rules("nat", DNAT).size(), HostNet.rules("nat", DNAT).toString());
         assertStatus(Status.Code.FAILED_PRECONDITION, "port is already allocated", () ->
                 publish(container, tcpPort("127.0.0.1", kept, 8080)));

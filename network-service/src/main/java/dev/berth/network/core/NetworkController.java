@@ -57,7 +57,9 @@ public final class NetworkController {
             }
             if (existing != null) {
                 // the namespace vanished underneath us (removed by hand): its interfaces went with it
+                ports.unpublishAll(containerId);
                 releaseEndpoints(containerId);
+                existing = state().sandboxes().get(containerId);
             }
             String name = ContainerIds.netnsName(containerId);
             Optional<SandboxRecord> holder = state().sandboxes().values().stream()
@@ -153,6 +155,11 @@ public final class NetworkController {
                 return null;
             }
             Optional<EndpointRecord> routeHolder = firstRoutable(containerId, null);
+            String address = endpoint.get().ipAddress();
+            if (!address.isEmpty()) {
+                // the address goes back to the pool: nothing may forward to it any more
+                ports.unpublish(containerId, port -> port.containerIp().equals(address));
+            }
             release(endpoint.get());
             Optional<EndpointRecord> successor = firstRoutable(containerId, null);
             SandboxRecord sandbox = state().sandboxes().get(containerId);

@@ -1,9 +1,15 @@
 package dev.berth.network.core;
 
+import dev.berth.network.state.PortRecord;
 import java.io.IOException;
+import java.util.function.Predicate;
 
-/** Unpublishes a sandbox's ports when the sandbox goes (the port publisher). */
+/** Unpublishes a sandbox's ports when the endpoint or the sandbox they lead to goes (the port publisher). */
 public interface PortRelease {
-    /** Closes the container's proxies, drops its forwarding rules and its ports from the state. */
-    void unpublishAll(String containerId) throws IOException;
+    /** Closes the proxies of the container's ports that match, drops their rules and their records. */
+    void unpublish(String containerId, Predicate<PortRecord> which) throws IOException;
+
+    default void unpublishAll(String containerId) throws IOException {
+        unpublish(containerId, port -> true);
+    }
 }

@@ -60,7 +60,8 @@ final class StartupReconciler {
                 LOG.info("container {}: endpoint on {} ({}) is gone, releasing it", endpoint.containerId(),
                         network.name(), endpoint.ipAddress().isEmpty() ? "no address" : endpoint.ipAddress());
                 driver.disconnect(network, endpoint);
-                state = state.withoutEndpoint(endpoint.id());
+                state = state.withoutEndpoint(endpoint.id()).withoutPortsTo(endpoint.containerId(),
+                        endpoint.ipAddress());
             }
         }
         Set<String> owned = state.endpoints().values().stream()

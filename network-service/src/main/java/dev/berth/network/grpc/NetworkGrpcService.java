@@ -38,7 +38,7 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** berth.network.v1.Network over {@link NetworkController}; refusals become containerd's status codes. */
+/** berth.network.v1.Network over the engine's parts; refusals become containerd's status codes. */
 public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkGrpcService.class);
     private final NetworkController controller;

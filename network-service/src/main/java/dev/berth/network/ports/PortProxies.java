@@ -5,11 +5,14 @@ import dev.berth.network.state.PortRecord;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
-/** The running proxies, by container: each holds its host port for as long as it is published. */
+/** The running proxies, by container and port: each holds its host port for as long as it is published. */
 public final class PortProxies implements AutoCloseable {
     /** The host port is bound by another socket. */
     static final class PortTaken extends Exception {
@@ -19,7 +22,7 @@ public final class PortProxies implements AutoCloseable {
     }
 
     private final NettyTransport transport;
-    private final Map<String, List<Channel>> byContainer = new ConcurrentHashMap<>();
+    private final Map<String, Map<PortRecord, Channel>> byContainer = new ConcurrentHashMap<>();
 
     public PortProxies(NettyTransport transport) {
         this.transport = transport;
@@ -45,18 +48,24 @@ public final class PortProxies implements AutoCloseable {
         }
     }
 
-    void hold(String containerId, List<Channel> proxies) {
-        byContainer.computeIfAbsent(containerId, id -> new ArrayList<>()).addAll(proxies);
+    void hold(String containerId, Map<PortRecord, Channel> proxies) {
+        byContainer.computeIfAbsent(containerId, id -> new ConcurrentHashMap<>()).putAll(proxies);
     }
 
-    void closeAll(String containerId) {
-        List<Channel> proxies = byContainer.remove(containerId);
-        if (proxies != null) {
-            closeAll(proxies);
+    /** Closes the container's proxies whose port matches. */
+    void close(String containerId, Predicate<PortRecord> which) {
+        Map<PortRecord, Channel> held = byContainer.getOrDefault(containerId, Map.of());
+        List<Channel> closing = new ArrayList<>();
+        for (PortRecord port : List.copyOf(held.keySet())) {
+            if (which.test(port)) {
+                closing.add(held.remove(port));
+            }
         }
+        byContainer.computeIfPresent(containerId, (id, left) -> left.isEmpty() ? null : left);
+        closeAll(closing);
     }
 
-    static void closeAll(List<Channel> proxies) {
+    static void closeAll(Collection<Channel> proxies) {
         for (Channel proxy : proxies) {
             proxy.close().syncUninterruptibly();
         }
@@ -65,7 +74,11 @@ public final class PortProxies implements AutoCloseable {
     @Override
     public void close() {
         for (String containerId : List.copyOf(byContainer.keySet())) {
-            closeAll(containerId);
+            close(containerId, port -> true);
         }
+    }
+
+    static Map<PortRecord, Channel> newBatch() {
+        return new LinkedHashMap<>();
     }
 }

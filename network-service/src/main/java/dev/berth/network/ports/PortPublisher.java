@@ -14,7 +14,9 @@ import io.netty.channel.Channel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,7 @@ public final class PortPublisher implements PortRelease {
                             + " has no endpoint with an address to publish ports to"));
             NetworkRecord network = before.networks().get(endpoint.networkId());
             List<PortRecord> published = new ArrayList<>();
-            List<Channel> bound = new ArrayList<>();
+            Map<PortRecord, Channel> bound = PortProxies.newBatch();
             try {
                 for (PortRequest request : requests) {
                     PortRecord port = bindOne(request, endpoint, network, bound);
@@ -69,7 +71,7 @@ public final class PortPublisher implements PortRelease {
                     throw e;
                 }
             } catch (RuntimeException | IOException e) {
-                PortProxies.closeAll(bound);
+                PortProxies.closeAll(bound.values());
                 throw e;
             }
             proxies.hold(containerId, bound);
@@ -78,12 +80,13 @@ public final class PortPublisher implements PortRelease {
     }
 
     @Override
-    public void unpublishAll(String containerId) throws IOException {
+    public void unpublish(String containerId, Predicate<PortRecord> which) throws IOException {
         shared.locked(() -> {
-            proxies.closeAll(containerId);
+            proxies.close(containerId, which);
             SandboxRecord sandbox = shared.current().sandboxes().get(containerId);
-            if (sandbox != null && !sandbox.ports().isEmpty()) {
-                NetworkState after = shared.current().withSandbox(sandbox.withoutPorts());
+            if (sandbox != null && sandbox.ports().stream().anyMatch(which)) {
+                List<PortRecord> kept = sandbox.ports().stream().filter(which.negate()).toList();
+                NetworkState after = shared.current().withSandbox(sandbox.withoutPorts().withPorts(kept));
                 firewall.apply(after);
                 shared.commit(after);
             }
@@ -94,10 +97,10 @@ public final class PortPublisher implements PortRelease {
     /** After a restart: binds the proxies of the ports in the state again (the rules follow the state). */
     public void rebindAll() {
         for (SandboxRecord sandbox : shared.current().sandboxes().values()) {
-            List<Channel> bound = new ArrayList<>();
+            Map<PortRecord, Channel> bound = PortProxies.newBatch();
             for (PortRecord port : sandbox.ports()) {
                 try {
-                    bound.add(proxies.bind(port));
+                    bound.put(port, proxies.bind(port));
                 } catch (PortProxies.PortTaken | RuntimeException e) {
                     LOG.warn("container {}: cannot bind {}/{} again ({}); its forwarding rules stay",
                             sandbox.containerId(), port.hostBinding(), port.protocol(), e.getMessage());
@@ -108,7 +111,7 @@ public final class PortPublisher implements PortRelease {
     }
 
     private PortRecord bindOne(PortRequest request, EndpointRecord endpoint, NetworkRecord network,
-                               List<Channel> bound) {
+                               Map<PortRecord, Channel> bound) {
         String protocol = protocol(request.protocol());
         if (request.containerPort() < 1 || request.containerPort() > 65535) {
             throw NetworkError.invalidArgument("invalid container port " + request.containerPort());
@@ -136,7 +139,7 @@ public final class PortPublisher implements PortRelease {
             PortRecord port = new PortRecord(protocol, hostIp, hostPort, endpoint.ipAddress(), request.containerPort(),
                     network.bridgeName());
             try {
-                bound.add(proxies.bind(port));
+                bound.put(port, proxies.bind(port));
             } catch (PortProxies.PortTaken taken) {
                 continue;
             } catch (RuntimeException e) {

@@ -64,6 +64,16 @@ public record NetworkState(
         return new NetworkState(networks, next, endpoints);
     }
 
+    /** The state without the container's published ports that lead to {@code containerIp}. */
+    public NetworkState withoutPortsTo(String containerId, String containerIp) {
+        SandboxRecord sandbox = sandboxes.get(containerId);
+        if (sandbox == null || sandbox.ports().stream().noneMatch(p -> p.containerIp().equals(containerIp))) {
+            return this;
+        }
+        List<PortRecord> kept = sandbox.ports().stream().filter(p -> !p.containerIp().equals(containerIp)).toList();
+        return withSandbox(sandbox.withoutPorts().withPorts(kept));
+    }
+
     public NetworkState withEndpoint(EndpointRecord endpoint) {
         Map<String, EndpointRecord> next = new LinkedHashMap<>(endpoints);
         next.put(endpoint.id(), endpoint);

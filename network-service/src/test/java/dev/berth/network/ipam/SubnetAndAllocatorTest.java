@@ -61,4 +61,22 @@ class SubnetAndAllocatorTest {
         int gateway = Ipv4.parse("10.67.0.6");
         assertEquals("10.67.0.1", Ipv4.format(AddressAllocator.firstFree(subnet, gateway, Set.of()).orElseThrow()));
     }
+
+    @Test
+    void overlapsEnclosesAndRanges() {
+        Subnet wide = Subnet.parse("10.71.0.0/16");
+        Subnet inner = Subnet.parse("10.71.8.0/24");
+        assertTrue(wide.overlaps(inner) && inner.overlaps(wide));
+        assertTrue(wide.encloses(inner));
+        assertFalse(inner.encloses(wide));
+        assertFalse(inner.overlaps(Subnet.parse("10.71.9.0/24")));
+        assertTrue(Subnet.parseAny("0.0.0.0/0").overlaps(inner));
+        assertEquals(32, Subnet.parseAny("10.71.8.7/32").prefixLength());
+        Subnet range = Subnet.parseAny("10.71.8.128/30");
+        int gateway = inner.firstHost();
+        assertEquals(Ipv4.parse("10.71.8.129"), AddressAllocator.firstFree(inner, range, gateway,
+                Set.of(Ipv4.parse("10.71.8.128"))).getAsInt());
+        assertTrue(AddressAllocator.firstFree(inner, range, gateway, Set.of(Ipv4.parse("10.71.8.128"),
+                Ipv4.parse("10.71.8.129"), Ipv4.parse("10.71.8.130"), Ipv4.parse("10.71.8.131"))).isEmpty());
+    }
 }
