@@ -30,8 +30,8 @@ final class NetworkFilters {
                 throw DockerApiException.badRequest("invalid filter 'dangling=" + dangling + "'");
             }
         }
-        return n -> any(filters.get("name"), v -> n.getName().contains(v))
-                && any(filters.get("id"), v -> n.getId().startsWith(v))
+        return n -> any(filters.get("name"), v -> matches(v, n.getName()))
+                && any(filters.get("id"), v -> matches(v, n.getId()))
                 && any(filters.get("driver"), v -> NetworkJson.driver(n).equals(v))
                 && any(filters.get("scope"), v -> v.equals("local"))
                 && all(filters.get("label"), v -> label(n, v))
@@ -52,6 +52,15 @@ final class NetworkFilters {
             if (!keys.contains(key)) {
                 throw DockerApiException.badRequest("invalid filter '" + key + "'");
             }
+        }
+    }
+
+    /** moby's filters.Args.Match: the value as a regular expression found in the field (plain text: a substring). */
+    private static boolean matches(String pattern, String field) {
+        try {
+            return java.util.regex.Pattern.compile(pattern).matcher(field).find();
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return field.contains(pattern);
         }
     }
 

@@ -50,6 +50,8 @@ class NetworkJsonTest {
         assertTrue(NetworkFilters.list(Map.of("name", List.of("acc"))).test(USER));
         assertFalse(NetworkFilters.list(Map.of("name", List.of("other"))).test(USER));
         assertTrue(NetworkFilters.list(Map.of("id", List.of("4f3a4f"))).test(USER));
+        assertTrue(NetworkFilters.list(Map.of("name", List.of("^acc-"))).test(USER));
+        assertFalse(NetworkFilters.list(Map.of("name", List.of("^net"))).test(USER));
         assertTrue(NetworkFilters.list(Map.of("type", List.of("custom"))).test(USER));
         assertFalse(NetworkFilters.list(Map.of("type", List.of("custom"))).test(BRIDGE));
         assertTrue(NetworkFilters.list(Map.of("type", List.of("builtin"))).test(BRIDGE));
