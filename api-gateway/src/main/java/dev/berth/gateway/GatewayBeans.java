@@ -38,6 +38,18 @@ public final class GatewayBeans {
         return new dev.berth.gateway.events.EventBus();
     }
 
+    /** Network events (create, destroy, connect, disconnect) on the engine's bus. */
+    @Singleton
+    dev.berth.gateway.network.NetworkEvents networkEvents(dev.berth.gateway.events.EventBus events) {
+        return new dev.berth.gateway.network.NetworkEvents(events);
+    }
+
+    /** /networks over the network service. */
+    @Singleton
+    dev.berth.gateway.network.GatewayNetworks networks(ServiceClients clients, dev.berth.gateway.network.NetworkEvents events) {
+        return new dev.berth.gateway.network.GatewayNetworks(clients, events);
+    }
+
     /** Recovered before it serves: records reloaded, shims of running containers re-attached. */
     @Singleton
     @Requires(missingBeans = ContainerService.class)

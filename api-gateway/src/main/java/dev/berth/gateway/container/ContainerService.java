@@ -100,4 +100,17 @@ public interface ContainerService {
     default java.util.List<dev.berth.gateway.volume.MountPoint> mounts(String ref) throws DockerApiException {
         return java.util.List.of();
     }
+
+    /**
+     * POST /networks/{id}/connect: a running container joins the network now, a created or
+     * stopped one at its next start. {@code network} is the network's name.
+     */
+    default void connect(String ref, String network, List<String> aliases, String ipv4Address) throws DockerApiException {
+        throw new DockerApiException(501, "network connect is not implemented by this container service", null);
+    }
+
+    /** POST /networks/{id}/disconnect. */
+    default void disconnect(String ref, String network, boolean force) throws DockerApiException {
+        throw new DockerApiException(501, "network disconnect is not implemented by this container service", null);
+    }
 }

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.gateway.container.Container;
 import dev.berth.gateway.container.ContainerState;
-import dev.berth.gateway.container.HostConfig;
 import dev.berth.gateway.container.NetworkEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Containers as Docker's /containers/json (docker ps) and /containers/{id}/json (docker inspect) render them. */
 public final class ContainerJson {
@@ -25,21 +23,7 @@ public final class ContainerJson {
                 .put("ImageID", c.imageId())
                 .put("Command", command(c))
                 .put("Created", c.created().getEpochSecond());
-        ArrayNode ports = node.putArray("Ports");
-        if (c.state().running() && c.hostConfig() != null && c.hostConfig().portBindings() != null) {
-            c.hostConfig().portBindings().forEach((port, bindings) -> {
-                String[] parts = port.split("/", 2);
-                for (HostConfig.PortBinding binding : bindings == null ? List.<HostConfig.PortBinding>of() : bindings) {
-                    ObjectNode p = ports.addObject();
-                    p.put("IP", binding.hostIp() == null || binding.hostIp().isEmpty() ? "0.0.0.0" : binding.hostIp())
-                            .put("PrivatePort", Integer.parseInt(parts[0]));
-                    if (binding.hostPort() != null && !binding.hostPort().isEmpty()) {
-                        p.put("PublicPort", Integer.parseInt(binding.hostPort()));
-                    }
-                    p.put("Type", parts.length > 1 ? parts[1] : "tcp");
-                }
-            });
-        }
+        node.set("Ports", PortsJson.summary(c));
         node.set("Labels", labels(c));
         node.put("State", c.state().status()).put("Status", status(c.state(), now) + healthSuffix(c));
         node.putObject("HostConfig").put("NetworkMode", networkMode(c));
@@ -170,7 +154,7 @@ public final class ContainerJson {
                 .put("HairpinMode", false)
                 .put("LinkLocalIPv6Address", "")
                 .put("LinkLocalIPv6PrefixLen", 0);
-        settings.set("Ports", ports(c));
+        settings.set("Ports", PortsJson.inspect(c));
         settings.put("SandboxKey", "")
                 .putNull("SecondaryIPAddresses")
                 .putNull("SecondaryIPv6Addresses")
@@ -189,33 +173,20 @@ public final class ContainerJson {
         return settings;
     }
 
-    /** "80/tcp": [{"HostIp","HostPort"}] for bound ports of a running container, null for exposed ones. */
-    private static ObjectNode ports(Container c) {
-        ObjectNode ports = Json.object();
-        if (!c.state().running()) {
-            return ports;
-        }
-        if (c.config() != null && c.config().exposedPorts() != null) {
-            c.config().exposedPorts().keySet().forEach(port -> ports.putNull(port));
-        }
-        if (c.hostConfig() != null && c.hostConfig().portBindings() != null) {
-            for (Map.Entry<String, List<HostConfig.PortBinding>> entry : c.hostConfig().portBindings().entrySet()) {
-                ArrayNode bindings = ports.putArray(entry.getKey());
-                for (HostConfig.PortBinding binding : entry.getValue() == null ? List.<HostConfig.PortBinding>of() : entry.getValue()) {
-                    bindings.addObject()
-                            .put("HostIp", binding.hostIp() == null || binding.hostIp().isEmpty() ? "0.0.0.0" : binding.hostIp())
-                            .put("HostPort", nullToEmpty(binding.hostPort()));
-                }
-            }
-        }
-        return ports;
-    }
-
     private static ObjectNode endpoint(NetworkEndpoint e) {
         ObjectNode node = Json.object();
-        node.putNull("IPAMConfig").putNull("Links");
-        ArrayNode aliases = node.putArray("Aliases");
-        (e.aliases() == null ? List.<String>of() : e.aliases()).forEach(aliases::add);
+        if (e.ipamIpv4Address() == null || e.ipamIpv4Address().isEmpty()) {
+            node.putNull("IPAMConfig");
+        } else {
+            node.putObject("IPAMConfig").put("IPv4Address", e.ipamIpv4Address());
+        }
+        node.putNull("Links");
+        if (e.aliases() == null || e.aliases().isEmpty()) {
+            node.putNull("Aliases"); // the default bridge's, as Docker shows them
+        } else {
+            ArrayNode aliases = node.putArray("Aliases");
+            e.aliases().forEach(aliases::add);
+        }
         node.put("NetworkID", nullToEmpty(e.networkId()))
                 .put("EndpointID", nullToEmpty(e.endpointId()))
                 .put("Gateway", nullToEmpty(e.gateway()))

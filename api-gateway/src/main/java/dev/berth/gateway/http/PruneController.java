@@ -23,10 +23,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The prune endpoints docker system prune calls besides /containers/prune: images (dangling
- * ones, or every unused one with dangling=false), and networks and the build cache, of which
- * Berth has nothing to prune yet (no user-defined networks or builder cache), so those answer
- * truthfully that nothing was deleted. Volumes are pruned by {@link VolumesController}.
+ * The prune endpoints docker system prune calls besides /containers/prune, /networks/prune
+ * (NetworksController) and /volumes/prune (VolumesController): images (dangling ones, or every
+ * unused one with dangling=false), and the build cache, which answers that nothing was deleted.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -73,14 +72,6 @@ public final class PruneController {
             }
         }
         response.put("SpaceReclaimed", reclaimed);
-        return Json.ok(response);
-    }
-
-    @Post("/networks/prune")
-    @Consumes(MediaType.ALL)
-    public HttpResponse<byte[]> networks() {
-        ObjectNode response = Json.object();
-        response.putArray("NetworksDeleted");
         return Json.ok(response);
     }
 

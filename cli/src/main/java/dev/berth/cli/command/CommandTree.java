@@ -69,6 +69,10 @@ public final class CommandTree {
                     new Leaf("prune", ImagePruneCommand.class),
                     new Leaf("pull", PullCommand.class), new Leaf("push", PushCommand.class), new Leaf("rm", RmiCommand.class, "rmi", "remove"),
                     new Leaf("save", SaveCommand.class), new Leaf("tag", TagCommand.class)),
+            "network", List.of(new Leaf("connect", NetworkConnectCommand.class), new Leaf("create", NetworkCreateCommand.class),
+                    new Leaf("disconnect", NetworkDisconnectCommand.class), new Leaf("inspect", NetworkInspectCommand.class),
+                    new Leaf("ls", NetworkLsCommand.class, "list"), new Leaf("prune", NetworkPruneCommand.class),
+                    new Leaf("rm", NetworkRmCommand.class, "remove")),
             "system", List.of(new Leaf("events", EventsCommand.class), new Leaf("df", SystemDfCommand.class), new Leaf("info", InfoCommand.class),
                     new Leaf("prune", SystemPruneCommand.class)),
             "volume", List.of(new Leaf("create", VolumeCreateCommand.class), new Leaf("inspect", VolumeInspectCommand.class),
@@ -133,13 +137,14 @@ public final class CommandTree {
         Session session = new Session(io, environment, () -> top.host, Clock.systemUTC(), terminal);
         IFactory factory = new SessionFactory(session);
         CommandLine root = new CommandLine(top, factory);
-        for (String groupName : List.of("container", "image", "system", "volume")) {
+        for (String groupName : List.of("container", "image", "network", "system", "volume")) {
             if (selection != null && !selection[0].equals(groupName)) {
                 continue;
             }
             CommandLine group = new CommandLine(switch (groupName) {
                 case "container" -> new ContainerCommand();
                 case "image" -> new ImageCommand();
+                case "network" -> new NetworkCommand();
                 case "volume" -> new VolumeCommand();
                 default -> new SystemCommand();
             }, factory);

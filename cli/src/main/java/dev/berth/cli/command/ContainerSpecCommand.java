@@ -68,6 +68,12 @@ public abstract class ContainerSpecCommand extends EngineCommand implements Opti
     @Option(names = {"--network", "--net"}, paramLabel = "network", description = "Connect a container to a network")
     String network;
 
+    @Option(names = {"--network-alias", "--net-alias"}, paramLabel = "list", description = "Add network-scoped alias for the container")
+    List<String> networkAliases = new ArrayList<>();
+
+    @Option(names = "--ip", paramLabel = "string", description = "IPv4 address (e.g., 172.30.100.104)")
+    String ip;
+
     @Option(names = {"-h", "--hostname"}, paramLabel = "string", description = "Container host name")
     String hostname;
 
@@ -91,6 +97,9 @@ public abstract class ContainerSpecCommand extends EngineCommand implements Opti
 
     @Mixin
     ResourceFlags resources = new ResourceFlags();
+
+    @Mixin
+    DnsFlags dnsFlags = new DnsFlags();
 
     @Mixin
     HealthFlags health = new HealthFlags();
@@ -168,9 +177,11 @@ public abstract class ContainerSpecCommand extends EngineCommand implements Opti
         }
         privileges.applyTo(host);
         resources.applyTo(host);
+        dnsFlags.applyTo(host);
         body.put("HostConfig", host);
-        if (network != null && !List.of("", "default", "bridge", "host", "none").contains(network) && !network.startsWith("container:")) {
-            body.put("NetworkingConfig", Map.of("EndpointsConfig", Map.of(network, Map.of())));
+        Map<String, Object> endpoints = NetworkSpec.endpointsConfig(network, networkAliases, ip);
+        if (endpoints != null) {
+            body.put("NetworkingConfig", Map.of("EndpointsConfig", endpoints));
         }
         return body;
     }

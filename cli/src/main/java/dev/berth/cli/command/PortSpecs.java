@@ -48,15 +48,25 @@ public record PortSpecs(Map<String, Object> exposed, Map<String, List<Map<String
                 throw new IllegalArgumentException("invalid published port: " + spec);
             }
             String key = withProtocol(containerPort);
-            requirePort(key.substring(0, key.indexOf('/')), spec);
-            if (!hostPort.isEmpty()) {
-                requirePort(hostPort, spec);
+            String protocol = key.substring(key.indexOf('/') + 1);
+            int[] container = range(key.substring(0, key.indexOf('/')), "invalid containerPort: ");
+            int[] host = hostPort.isEmpty() ? null : range(hostPort, "invalid hostPort: ");
+            int count = container[1] - container[0];
+            if (host != null && count != host[1] - host[0] && count != 0) {
+                throw new IllegalArgumentException("invalid ranges specified for container and host Ports: "
+                        + key.substring(0, key.indexOf('/')) + " and " + hostPort);
             }
-            exposed.put(key, Map.of());
-            Map<String, String> binding = new LinkedHashMap<>();
-            binding.put("HostIp", hostIp);
-            binding.put("HostPort", hostPort);
-            bindings.computeIfAbsent(key, k -> new ArrayList<>()).add(binding);
+            // nat.ParsePortSpec: one binding per container port; a single container port keeps a host range whole
+            for (int i = 0; i <= count; i++) {
+                String portKey = (container[0] + i) + "/" + protocol;
+                String bound = host == null ? "" : count == 0 && host[0] != host[1] ? host[0] + "-" + host[1]
+                        : Integer.toString(host[0] + i);
+                exposed.put(portKey, Map.of());
+                Map<String, String> binding = new LinkedHashMap<>();
+                binding.put("HostIp", hostIp);
+                binding.put("HostPort", bound);
+                bindings.computeIfAbsent(portKey, k -> new ArrayList<>()).add(binding);
+            }
         }
         return new PortSpecs(exposed, bindings);
     }
@@ -73,14 +83,18 @@ public record PortSpecs(Map<String, Object> exposed, Map<String, List<Map<String
         return port.substring(0, slash) + "/" + protocol;
     }
 
-    private static void requirePort(String port, String spec) {
+    /** nat.ParsePortRange: "80" or "8000-8010" as {first, last}. */
+    private static int[] range(String text, String error) {
         try {
-            int p = Integer.parseInt(port);
-            if (p < 0 || p > 65535) {
+            int dash = text.indexOf('-');
+            int first = Integer.parseInt(dash < 0 ? text : text.substring(0, dash));
+            int last = dash < 0 ? first : Integer.parseInt(text.substring(dash + 1));
+            if (first < 0 || last > 65535 || last < first) {
                 throw new NumberFormatException();
             }
+            return new int[] {first, last};
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid containerPort or hostPort in " + spec);
+            throw new IllegalArgumentException(error + text);
         }
     }
 }

@@ -39,7 +39,8 @@ class HelpTest {
         assertTrue(text.startsWith("Usage:  berth [OPTIONS] COMMAND\n\n"), text);
         int common = text.indexOf("Common Commands:\n  run         Create and run a new container from an image\n  exec  ");
         int management = text.indexOf("Management Commands:\n  compose     Define and run multi-container applications\n"
-                + "  container   Manage containers\n  image       Manage images\n  system ");
+                + "  container   Manage containers\n  image       Manage images\n  network     Manage networks\n  system      Manage Berth\n"
+                + "  volume      Manage volumes\n");
         int others = text.indexOf("\nCommands:\n  attach      ");
         int global = text.indexOf("Global Options:\n");
         assertTrue(common > 0 && management > common && others > management && global > others, text);

@@ -66,12 +66,12 @@ public final class ContainerCreation {
         }
         ContainerConfig requested = request.config();
         Image image = images.inspect(requested.image() == null ? "" : requested.image());
-        HostConfig host = normalized(request.hostConfig());
+        NetworkAttacher.Checked networking = network.validate(normalized(request.hostConfig()), request.networkingConfig());
+        HostConfig host = networking.host();
         List<String> warnings = HostConfigValidator.validate(host);
         if (InitBinary.wanted(host.init()) && InitBinary.find().isEmpty()) {
             throw DockerApiException.badRequest("--init: no init binary is installed (install Debian's tini)");
         }
-        network.validate(host.networkMode());
 
         String id = ContainerIds.generate(); // 256 random bits: no collision to check for
         String hostname = host.networkMode().equals("host") ? hostHostname() : id.substring(0, 12);
@@ -100,8 +100,8 @@ public final class ContainerCreation {
                     .build());
             snapshotPrepared = true;
             ContainerRecord record = new ContainerRecord(id, containerName, Instant.now(), image.id(), requested.image(),
-                    merged.path(), merged.args(), merged.config(), host, request.networkingConfig(),
-                    ContainerRecord.createdState(), List.of(), null, 0, false, group);
+                    merged.path(), merged.args(), merged.config(), host, networking.networkingConfig(),
+                    ContainerRecord.createdState(), networking.endpoints(), null, 0, false, group);
             files.write(record, null);
             registry.store().save(record);
             registry.add(new ManagedContainer(record));

@@ -28,18 +28,34 @@ public final class ContainerFiles {
                 ResolvConf.forContainer(hostResolv, hostNetwork).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * resolv.conf for a run: a network's own name server when it has one (Docker's embedded DNS on
+     * user-defined networks), else the host's as {@link #write} makes it.
+     */
+    public void writeResolvConf(ContainerRecord record, String nameServer) throws IOException {
+        String hostResolv = Files.isReadable(HOST_RESOLV_CONF) ? Files.readString(HOST_RESOLV_CONF) : "";
+        String content = ContainerDns.resolvConf(hostResolv, record.hostConfig(), nameServer, record.networkMode().equals("host"));
+        DurableFiles.replace(paths.resolvConfFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The hosts file; rewritten at each start, when the container's address is known. */
     public void writeHosts(ContainerRecord record, String ip) throws IOException {
         String content;
         if (record.networkMode().equals("host")) {
             content = Files.isReadable(HOST_HOSTS) ? Files.readString(HOST_HOSTS) : hosts(null, record.config().hostname());
         } else {
-            content = hosts(ip, record.config().hostname());
+            String gateway = record.networks().isEmpty() ? null : record.networks().getFirst().gateway();
+            content = hosts(ip, record.config().hostname(), ContainerDns.extraHosts(record.hostConfig(), gateway));
         }
         DurableFiles.replace(paths.hostsFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
     }
 
     static String hosts(String ip, String hostname) {
+        return hosts(ip, hostname, java.util.List.of());
+    }
+
+    /** Docker's hosts file: the defaults, the extra hosts (--add-host), then the container's own address. */
+    static String hosts(String ip, String hostname, java.util.List<String> extra) {
         StringBuilder hosts = new StringBuilder()
                 .append("127.0.0.1\tlocalhost\n")
                 .append("::1\tlocalhost ip6-localhost ip6-loopback\n")
@@ -47,6 +63,7 @@ public final class ContainerFiles {
                 .append("ff00::0\tip6-mcastprefix\n")
                 .append("ff02::1\tip6-allnodes\n")
                 .append("ff02::2\tip6-allrouters\n");
+        extra.forEach(line -> hosts.append(line).append('\n'));
         if (ip != null && !ip.isEmpty()) {
             hosts.append(ip).append('\t').append(hostname).append('\n');
         }

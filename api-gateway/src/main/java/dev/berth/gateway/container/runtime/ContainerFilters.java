@@ -17,7 +17,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ContainerFilters {
     private static final Set<String> KNOWN = Set.of("id", "name", "status", "label", "ancestor", "exited", "network",
-            "before", "since", "volume");
+            "before", "since", "volume", "publish", "expose");
     private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused",
             "exited", "dead");
 
@@ -80,6 +80,8 @@ public final class ContainerFilters {
                 && matchesAny("network", v -> record.networks().stream()
                         .anyMatch(n -> n.networkName().equals(v) || (!n.networkId().isEmpty() && n.networkId().startsWith(v)))
                         || NetworkAttacher.networkName(record.networkMode()).equals(v))
+                && matchesAny("publish", v -> PortFilter.published(v, record))
+                && matchesAny("expose", v -> PortFilter.exposed(v, record))
                 && matchesAny("ancestor", v -> v.equals(record.imageRef()) || v.equals(record.config().image())
                         || ancestorImageIds.contains(record.imageId()))
                 && matchesAny("volume", v -> mountsOf.apply(record.id()).stream().anyMatch(m -> v.equals(m.destination())

@@ -122,6 +122,7 @@ final class ContainerLifecycle {
         try {
             ContainerRecord record = container.record().withNetwork(attached.endpoints(), attached.netnsPath());
             files.writeHosts(record, attached.endpoints().isEmpty() ? null : attached.endpoints().getFirst().ipAddress());
+            files.writeResolvConf(record, attached.dnsServer());
             registry.persist(container, record);
             TaskClient task = tasks.ensureCreated(container);
             tasks.writeSpec(container.record());
@@ -176,7 +177,7 @@ final class ContainerLifecycle {
             if (container.removed || container.run != run || !record.running()) {
                 return;
             }
-            network.release(container.id);
+            network.released(record);
             volumes.stopped(container.id);
             exited = record.exited(exitStatus, exitedAt == null ? Instant.now() : exitedAt, error)
                     .withNetwork(NetworkAttacher.detached(record.networks()), null);

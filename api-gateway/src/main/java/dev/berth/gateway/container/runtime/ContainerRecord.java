@@ -70,6 +70,12 @@ public record ContainerRecord(
                 networkingConfig, state, newNetworks, newNetnsPath, restartCount, removing, shimGroup);
     }
 
+    /** The networks the container is connected to (NetworkingConfig.EndpointsConfig), by docker network connect/disconnect. */
+    public ContainerRecord withNetworkingConfig(ObjectNode newNetworkingConfig) {
+        return new ContainerRecord(id, name, created, imageId, imageRef, path, args, config, hostConfig,
+                newNetworkingConfig, state, networks, netnsPath, restartCount, removing, shimGroup);
+    }
+
     public ContainerRecord markedRemoving() {
         return new ContainerRecord(id, name, created, imageId, imageRef, path, args, config, hostConfig,
                 networkingConfig, state, networks, netnsPath, restartCount, true, shimGroup);

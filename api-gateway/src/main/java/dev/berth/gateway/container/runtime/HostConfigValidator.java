@@ -269,13 +269,6 @@ public final class HostConfigValidator {
         refuseIf(!driver.isEmpty() && !driver.equals("local"), "VolumeDriver \"" + driver + "\" is not supported by Berth: only local");
         refuseIf(host.storageOpt() != null && !host.storageOpt().isEmpty(), "StorageOpt (--storage-opt) is not supported by Berth");
         refuseIf(notEmpty(host.links()), "Links (--link) are not supported by Berth: use a user-defined network");
-        // nothing forwards ports yet (the networks issue builds it): refused rather than shown as published
-        // (with host networking Docker discards them with a warning, given above)
-        boolean hostNetwork = "host".equals(host.networkMode());
-        refuseIf(!hostNetwork && host.portBindings() != null
-                        && host.portBindings().values().stream().anyMatch(b -> b != null && !b.isEmpty()),
-                "published ports (-p) are not supported by Berth yet");
-        refuseIf(!hostNetwork && host.publishAllPorts(), "PublishAllPorts (-P) is not supported by Berth yet");
         if (host.logConfig() != null) {
             String type = orEmpty(host.logConfig().type());
             refuseIf(!type.isEmpty() && !type.equals("json-file"),

@@ -30,6 +30,38 @@ public final class ResolvConf {
         return result.isBlank() ? "" : result;
     }
 
+    /**
+     * A container on a network with its own name server (a user-defined bridge), as Docker writes
+     * it for its embedded DNS: that server only, the host's search domains and options, and ndots:0.
+     */
+    public static String withNameServer(String hostResolvConf, String nameServer) {
+        List<String> search = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        for (String line : (hostResolvConf == null ? "" : hostResolvConf).split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length >= 2 && (fields[0].equals("search") || fields[0].equals("domain"))) {
+                for (int i = 1; i < fields.length; i++) {
+                    if (!search.contains(fields[i])) {
+                        search.add(fields[i]);
+                    }
+                }
+            } else if (fields.length >= 2 && fields[0].equals("options")) {
+                for (int i = 1; i < fields.length; i++) {
+                    if (!fields[i].startsWith("ndots:") && !options.contains(fields[i])) {
+                        options.add(fields[i]);
+                    }
+                }
+            }
+        }
+        options.add("ndots:0");
+        StringBuilder out = new StringBuilder("nameserver ").append(nameServer).append('\n');
+        if (!search.isEmpty()) {
+            out.append("search ").append(String.join(" ", search)).append('\n');
+        }
+        out.append("options ").append(String.join(" ", options)).append('\n');
+        return out.toString();
+    }
+
     static boolean isLoopback(String address) {
         String a = address.toLowerCase();
         int zone = a.indexOf('%');

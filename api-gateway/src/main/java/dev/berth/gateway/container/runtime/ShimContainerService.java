@@ -52,6 +52,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     private final ContainerLifecycle lifecycle;
     private final ContainerRemoval removal;
     private final ContainerRecovery recovery;
+    private final ContainerNetworks networks;
     private final RestartSupervisor restarts;
     private final ContainerExecs execs;
     private final ContainerFilesystem filesystem;
@@ -71,7 +72,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.registry = new ContainerRegistry(paths, new RecordStore(paths));
         this.hosts = new ShimHosts(settings);
         this.tasks = new ContainerTasks(clients, paths, hosts);
-        this.network = new NetworkAttacher(clients);
+        this.network = new NetworkAttacher(clients, new dev.berth.gateway.network.NetworkEvents(bus));
         this.events = new ContainerEvents(bus);
         var containerMounts = new dev.berth.gateway.volume.ContainerMounts(paths.containersRoot(), RecordStore.RECORD_FILE);
         var engineVolumes = new dev.berth.gateway.volume.Volumes(settings.root().resolve("volumes"), bus);
@@ -91,6 +92,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.processes = new ContainerProcesses(registry, tasks);
         this.creation = new ContainerCreation(clients, images, paths, files, registry, hosts, network, events, removal);
         creation.volumes(volumes);
+        this.networks = new ContainerNetworks(registry, network, clients);
         paths.checkSocketPathLength();
     }
 
@@ -190,10 +192,23 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
                 registry.index().reserve(container.id, old);
                 throw e;
             }
+            if (container.record().running()) {
+                network.rename(container.id, name); // its names in the DNS of its networks
+            }
             events.container(container.record(), "rename", Map.of("oldName", "/" + old));
         } finally {
             container.lock.unlock();
         }
+    }
+
+    @Override
+    public void connect(String ref, String networkName, List<String> aliases, String ipv4Address) {
+        networks.connect(ref, networkName, aliases, ipv4Address);
+    }
+
+    @Override
+    public void disconnect(String ref, String networkName, boolean force) {
+        networks.disconnect(ref, networkName, force);
     }
 
     @Override
@@ -346,7 +361,9 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     public void recover() {
         hosts.warmUp();
         volumes.adoptRunning(registry.store()); // before recovery records exits that happened meanwhile
-        for (ManagedContainer container : recovery.recover()) {
+        List<ManagedContainer> recovered = recovery.recover();
+        networks.sweepSandboxes(); // before any restart policy starts a container again
+        for (ManagedContainer container : recovered) {
             restarts.resume(container);
         }
     }

@@ -144,10 +144,9 @@ class HostConfigValidatorTest {
     }
 
     @Test
-    void portsAreRefusedUntilTheyAreBuilt() {
-        assertEquals("published ports (-p) are not supported by Berth yet",
-                refused("{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8080\"}]}}"));
-        assertEquals("PublishAllPorts (-P) is not supported by Berth yet", refused("{\"PublishAllPorts\":true}"));
+    void portsAndVolumesAreLeftToTheirPlanners() {
+        // published ports are checked by PortMappings and published at start; mounts by the mount planner
+        assertEquals(List.of(), warnings("{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8080\"}]},\"PublishAllPorts\":true}"));
         assertTrue(warnings("{\"Binds\":[\"data:/data\"],\"VolumesFrom\":[\"other\"],"
                 + "\"Mounts\":[{\"Type\":\"volume\",\"Target\":\"/data\"}]}").isEmpty(),
                 "volumes are checked by the mount planner, not refused here");

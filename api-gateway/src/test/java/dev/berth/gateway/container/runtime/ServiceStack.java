@@ -24,6 +24,8 @@ final class ServiceStack implements AutoCloseable {
     static final String BRIDGE = System.getenv().getOrDefault("BERTH_TEST_BRIDGE", "berthit0");
     static final String SUBNET = System.getenv().getOrDefault("BERTH_TEST_SUBNET", "10.68.0.0/24");
     static final String CHAINS = System.getenv().getOrDefault("BERTH_TEST_CHAINS", "BERTHIT");
+    // The pool user-defined networks take their subnets from (network create without --subnet).
+    static final String POOL = System.getenv().getOrDefault("BERTH_TEST_POOL", "10.66.0.0/16");
 
     record Module(String folder, String artifact, String mainClass) {
         Path jar() {
@@ -66,9 +68,10 @@ final class ServiceStack implements AutoCloseable {
         dir = shortTempDir();
         state = Files.createDirectories(dir.resolve("s"));
         HostCleanup.removeBridgeAndChains(BRIDGE, CHAINS); // left by a run that was killed
+        HostCleanup.removeBridgesIn(POOL);
         Files.writeString(dir.resolve("snapshotter.properties"), "content.address=unix://" + socket("content") + "\n");
         Files.writeString(dir.resolve("network.properties"), "bridge.name=" + BRIDGE + "\nbridge.subnet=" + SUBNET
-                + "\niptables.chain-prefix=" + CHAINS + "\n");
+                + "\niptables.chain-prefix=" + CHAINS + "\npool.subnet=" + POOL + "\n");
         shimScript = dir.resolve("berth-shim");
         Files.writeString(shimScript, "#!/bin/sh\nexec " + java() + " --enable-native-access=ALL-UNNAMED -cp '"
                 + SHIM.classpath() + "' " + SHIM.mainClass() + " \"$@\"\n");
@@ -167,6 +170,7 @@ final class ServiceStack implements AutoCloseable {
         }
         HostCleanup.unmountUnder(dir);
         HostCleanup.removeBridgeAndChains(BRIDGE, CHAINS);
+        HostCleanup.removeBridgesIn(POOL);
         try (var paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
