@@ -45,8 +45,10 @@ if "$here/berth-stack" start; then
   # with no names the kit would run every scenario, passing or not
   if [ ${#scenarios[@]} -gt 0 ]; then
     for cli in docker berth; do
-      echo "==> seed scenarios with CLI=$cli (every container in one shim host)"
-      CLI=$cli bash "$seed" "${scenarios[@]}" || status=1
+      # compose scenarios: docker-compose 1.29 with docker's CLI, Berth's own compose with berth
+      compose=docker-compose; [ "$cli" = berth ] && compose="berth compose"
+      echo "==> seed scenarios with CLI=$cli COMPOSE='$compose' (every container in one shim host)"
+      CLI=$cli COMPOSE=$compose bash "$seed" "${scenarios[@]}" || status=1
     done
     # the container scenarios again with a shim host per container (shim.group-size=1)
     mapfile -t container_scenarios < <(printf '%s\n' "${scenarios[@]}" | grep -E '^(ctr_|sys_)')

@@ -36,14 +36,12 @@ final class ComposeDown extends ComposeSubcommand {
         ProjectApi api = api();
         // every container of the project, one-off ones and those of services no longer in the file included
         List<JsonNode> containers = api.containers(null, null);
+        List<JsonNode> running = containers.stream().filter(c -> c.path("State").asText().equals("running")).toList();
+        api.stopAll(running.stream().map(c -> c.path("Id").asText()).toList(), timeout);
+        running.forEach(c -> io().err().println(" Container " + ProjectApi.name(c) + "  Stopped"));
         for (JsonNode container : containers.reversed()) {
-            String name = ProjectApi.name(container);
-            if (container.path("State").asText().equals("running")) {
-                api.stop(container.path("Id").asText(), timeout);
-                io().err().println(" Container " + name + "  Stopped");
-            }
             api.remove(container.path("Id").asText(), volumes);
-            io().err().println(" Container " + name + "  Removed");
+            io().err().println(" Container " + ProjectApi.name(container) + "  Removed");
         }
         for (ProjectResource network : project.networks().values()) {
             if (!network.external() && api.removeIfPresent("/networks/" + network.name())) {

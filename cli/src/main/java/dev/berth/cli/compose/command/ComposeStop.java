@@ -20,10 +20,9 @@ final class ComposeStop extends ComposeSubcommand {
     @Override
     protected int execute() throws Exception {
         ProjectApi api = api();
-        for (JsonNode container : ServiceContainers.of(api, selected(services, false)).reversed()) {
-            api.stop(container.path("Id").asText(), timeout);
-            io().err().println(" Container " + ProjectApi.name(container) + "  Stopped");
-        }
+        List<JsonNode> containers = ServiceContainers.of(api, selected(services, false));
+        api.stopAll(containers.stream().map(c -> c.path("Id").asText()).toList(), timeout);
+        containers.forEach(c -> io().err().println(" Container " + ProjectApi.name(c) + "  Stopped"));
         return 0;
     }
 }

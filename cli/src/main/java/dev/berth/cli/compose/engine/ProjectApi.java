@@ -135,6 +135,39 @@ public final class ProjectApi {
         client.post("/containers/" + container + "/stop", timeout == null ? Query.of() : Query.of().add("t", timeout.toString()), null);
     }
 
+    /**
+     * Stops the containers side by side, as compose does (each may take its whole timeout);
+     * the first failure is thrown once all have been asked.
+     */
+    public void stopAll(List<String> containers, Integer timeout) throws IOException, ApiException {
+        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> stoppers = new ArrayList<>();
+        for (String container : containers) {
+            stoppers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    stop(container, timeout);
+                } catch (IOException | ApiException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping containers", e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            switch (failures.getFirst()) {
+                case ApiException api -> throw api;
+                case IOException io -> throw io;
+                default -> throw new IllegalStateException(failures.getFirst());
+            }
+        }
+    }
+
     public void restart(String container, Integer timeout) throws IOException, ApiException {
         client.post("/containers/" + container + "/restart", timeout == null ? Query.of() : Query.of().add("t", timeout.toString()), null);
     }
