@@ -316,51 +316,6 @@ final class ContainerLifecycle {
         }
     }
 
-    // ---------------------------------------------------------------- pause
-
-    void pause(String ref) {
-        ManagedContainer container = registry.get(ref);
-        container.lock.lock();
-        try {
-            ContainerRecord record = container.record();
-            if (!record.running()) {
-                throw DockerApiException.conflict("Container " + container.id + " is not running");
-            }
-            if (record.paused()) {
-                throw DockerApiException.conflict("Container " + container.id + " is already paused");
-            }
-            try {
-                tasks.client(container).pause();
-            } catch (StatusRuntimeException e) {
-                throw GrpcErrors.toDocker("Cannot pause container " + container.id, e);
-            }
-            registry.persist(container, record.withPaused(true));
-        } finally {
-            container.lock.unlock();
-        }
-        events.container(container.record(), "pause", java.util.Map.of());
-    }
-
-    void unpause(String ref) {
-        ManagedContainer container = registry.get(ref);
-        container.lock.lock();
-        try {
-            ContainerRecord record = container.record();
-            if (!record.paused()) {
-                throw DockerApiException.conflict("Container " + container.id + " is not paused");
-            }
-            try {
-                tasks.client(container).resume();
-            } catch (StatusRuntimeException e) {
-                throw GrpcErrors.toDocker("Cannot unpause container " + container.id, e);
-            }
-            registry.persist(container, record.withPaused(false));
-        } finally {
-            container.lock.unlock();
-        }
-        events.container(container.record(), "unpause", java.util.Map.of());
-    }
-
     private static void resumeQuietly(TaskClient task) {
         try {
             task.resume();

@@ -50,6 +50,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     private final NetworkAttacher network;
     private final ContainerEvents events;
     private final ContainerLifecycle lifecycle;
+    private final ContainerPausing pausing;
     private final ContainerRemoval removal;
     private final ContainerRecovery recovery;
     private final ContainerNetworks networks;
@@ -88,6 +89,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         this.restarts = new RestartSupervisor(registry, lifecycle, removal);
         lifecycle.onExit(restarts);
         this.execs = new ContainerExecs(registry, tasks, events);
+        this.pausing = new ContainerPausing(registry, tasks, events);
         this.filesystem = new ContainerFilesystem(registry, tasks, clients, images);
         this.processes = new ContainerProcesses(registry, tasks);
         this.creation = new ContainerCreation(clients, images, paths, files, registry, hosts, network, events, removal);
@@ -130,12 +132,12 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
 
     @Override
     public void pause(String ref) {
-        lifecycle.pause(ref);
+        pausing.pause(ref);
     }
 
     @Override
     public void unpause(String ref) {
-        lifecycle.unpause(ref);
+        pausing.unpause(ref);
     }
 
     @Override

@@ -172,13 +172,14 @@ class ContainerCommandsIntegrationTest {
     @Test
     void healthChecksRunAsExecsAndSetTheStatus() throws Exception {
         long interval = TimeUnit.MILLISECONDS.toNanos(300);
+        // the first check comes one interval after the start: 1 s leaves room to see "starting" on a loaded machine
         Container healthy = create(null, List.of("sleep", "300"),
-                new ContainerConfig.Healthcheck(List.of("CMD-SHELL", "test -d /tmp"), interval, null, null, 1));
+                new ContainerConfig.Healthcheck(List.of("CMD-SHELL", "test -d /tmp"), TimeUnit.SECONDS.toNanos(1), null, null, 1));
         Container sick = create(null, List.of("sleep", "300"),
                 new ContainerConfig.Healthcheck(List.of("CMD-SHELL", "exit 1"), interval, null, null, 2));
         service.start(healthy.id());
-        service.start(sick.id());
         assertEquals("starting", service.inspect(healthy.id()).health().status());
+        service.start(sick.id());
         eventually(() -> "healthy".equals(service.inspect(healthy.id()).health().status()), "healthy");
         eventually(() -> "unhealthy".equals(service.inspect(sick.id()).health().status()), "unhealthy");
         assertTrue(service.inspect(sick.id()).health().failingStreak() >= 2);
