@@ -27,8 +27,19 @@ cleanup() {
   local ids
   ids=$(berth ps -aq 2>/dev/null) && [ -n "$ids" ] && berth rm -f $ids >/dev/null 2>&1
   "$here/berth-stack" stop
-  # the test stack's leftovers: its bridge, its runc state and data
+  # the test stack's leftovers: its bridges, iptables chains, runc state and data (the network
+  # service keeps its bridges and rules when it stops, as Docker does)
   ip link del "$BERTH_BRIDGE" 2>/dev/null || true
+  ip -o -4 addr show type bridge | awk -v pool="${BERTH_POOL%.*.*}." 'index($4, pool) == 1 {print $2}' | xargs -r -n1 ip link del 2>/dev/null || true
+  local table chain
+  for table in filter nat; do
+    iptables-save -t "$table" | grep -E "^-A .* -j $BERTH_CHAINS-" | grep -v "^-A $BERTH_CHAINS-" | sed 's/^-A //' |
+      while read -r rule; do iptables -w -t "$table" -D $rule; done
+    for chain in $(iptables-save -t "$table" | awk -v own=":$BERTH_CHAINS-" 'index($1, own) == 1 {print substr($1, 2)}'); do
+      iptables -w -t "$table" -F "$chain"; done
+    for chain in $(iptables-save -t "$table" | awk -v own=":$BERTH_CHAINS-" 'index($1, own) == 1 {print substr($1, 2)}'); do
+      iptables -w -t "$table" -X "$chain"; done
+  done
   grep -o " $BERTH_ROOT[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   grep -o " $BERTH_STATE[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   rm -rf /tmp/berth-test

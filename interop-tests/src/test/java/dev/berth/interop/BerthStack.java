@@ -10,11 +10,12 @@ import java.util.List;
  * shared --state (sockets), found by each other through one config file as deploy/berth-stack does.
  * The content store does not collect garbage: behind containerd's proxy plugin, containerd keeps the
  * references and collects through the proxy itself (gc.enabled=false, as such a deployment sets it).
- * The network service gets a bridge name, subnet and iptables chain prefix of its own
- * ({@link #TEST_BRIDGE}); the tests only read its state, so it changes nothing on the host.
+ * The network service gets a bridge name, subnet, pool and iptables chain prefix of its own
+ * ({@link #TEST_BRIDGE}, {@link #CHAIN_PREFIX}); closing the stack removes that bridge and those chains.
  */
 final class BerthStack implements AutoCloseable {
-    static final String TEST_BRIDGE = "berthit0";
+    static final String TEST_BRIDGE = "berthio0";
+    static final String CHAIN_PREFIX = "BERTHIO";
     static final String SHIM_GROUP = "interop";
 
     private final Path dir;
@@ -60,10 +61,11 @@ final class BerthStack implements AutoCloseable {
                 snapshotter.address=unix://%s
                 network.address=unix://%s
                 bridge.name=%s
-                bridge.subnet=10.68.0.0/24
-                iptables.chain-prefix=BERTHIT
+                bridge.subnet=10.83.0.0/24
+                iptables.chain-prefix=%s
+                pool.subnet=10.84.0.0/16
                 gc.enabled=false
-                """.formatted(contentSocket(), snapshotterSocket(), networkSocket(), TEST_BRIDGE));
+                """.formatted(contentSocket(), snapshotterSocket(), networkSocket(), TEST_BRIDGE, CHAIN_PREFIX));
         if (storage) {
             service(layout, "content-store", "content", config, contentSocket());
             service(layout, "snapshotter", "snapshotter", config, snapshotterSocket());
@@ -133,7 +135,11 @@ final class BerthStack implements AutoCloseable {
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).close();
         }
-
+        if (names.contains("network")) {
+            // the network service keeps its bridge and rules when it stops, as Docker does: a test stack clears them
+            dev.berth.common.testing.HostNetworkCleanup.removeLink(TEST_BRIDGE);
+            dev.berth.common.testing.HostNetworkCleanup.removeChains(CHAIN_PREFIX);
+        }
     }
 
 }

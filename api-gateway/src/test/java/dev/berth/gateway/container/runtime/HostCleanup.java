@@ -84,55 +84,14 @@ final class HostCleanup {
         removeChains(chainPrefix);
     }
 
-    /**
-     * Every iptables chain named {@code <prefix>-...} in the filter and nat tables, with the rules
-     * elsewhere that jump to them (the network service's chains change as it grows: all of them).
-     */
+    /** Every iptables chain named {@code <prefix>-...}, with the jumps to them. */
     static void removeChains(String chainPrefix) {
-        String own = chainPrefix + "-";
-        for (String table : List.of("filter", "nat")) {
-            List<String> chains = new ArrayList<>();
-            for (String line : output("iptables-save", "-t", table)) {
-                if (line.startsWith(":" + own)) {
-                    chains.add(line.substring(1, line.indexOf(' ')));
-                } else if (line.startsWith("-A ") && !line.startsWith("-A " + own) && line.contains(" -j " + own)) {
-                    List<String> delete = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-D"));
-                    delete.addAll(List.of(line.substring(3).split(" ")));
-                    run(delete.toArray(String[]::new));
-                }
-            }
-            for (String chain : chains) {
-                run("iptables", "-w", "-t", table, "-F", chain);
-            }
-            for (String chain : chains) {
-                run("iptables", "-w", "-t", table, "-X", chain);
-            }
-        }
+        dev.berth.common.testing.HostNetworkCleanup.removeChains(chainPrefix);
     }
 
     /** Removes the bridges the network service made for user-defined networks in {@code pool} (a /16: "10.73."). */
     static void removeBridgesIn(String pool) {
-        String prefix = pool.substring(0, pool.indexOf('.', pool.indexOf('.') + 1) + 1);
-        for (String line : output("ip", "-o", "-4", "addr", "show", "type", "bridge")) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length > 3 && fields[2].equals("inet") && fields[3].startsWith(prefix)) {
-                run("ip", "link", "del", "dev", fields[1]);
-            }
-        }
-    }
-
-    private static List<String> output(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            List<String> lines = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    .lines().toList();
-            process.waitFor(20, TimeUnit.SECONDS);
-            return lines;
-        } catch (IOException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
+        dev.berth.common.testing.HostNetworkCleanup.removeBridgesWithAddress(
+                pool.substring(0, pool.indexOf('.', pool.indexOf('.') + 1) + 1));
     }
 }
