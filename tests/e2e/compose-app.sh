@@ -63,6 +63,16 @@ worker_after=$("$CLI" inspect -f '{{.Id}}' "$project-worker-1")
 [ "$worker_after" != "$worker_before" ] || fail "the worker was not recreated after its environment changed"
 "$CLI" inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$project-worker-1" | grep -qx MODE=second || fail "the worker lacks MODE=second"
 
+# a second project asking for the same host port: refused, and the error says which file, line and key
+mkdir -p "$dir/other"
+printf 'services:\n  web:\n    image: busybox\n    command: ["sleep", "30"]\n    ports:\n      - "127.0.0.1:%s:80"\n' "$port" >"$dir/other/compose.yaml"
+taken=$(cd "$dir/other" && $COMPOSE -p "${project}b" up -d 2>&1) && fail "a second project took port $port"
+(cd "$dir/other" && $COMPOSE -p "${project}b" down >/dev/null 2>&1) || true
+case $COMPOSE in
+  "berth compose") grep -q "compose.yaml:5: services.web.ports: .*port is already allocated" <<<"$taken" || fail "unclear port error: $taken" ;;
+  *) grep -q "port is already allocated" <<<"$taken" || fail "unclear port error: $taken" ;;
+esac
+
 $COMPOSE -p "$project" down -v >/dev/null 2>&1 || fail "down failed"
 left=$("$CLI" ps -aq --filter "label=com.docker.compose.project=$project" | wc -l)
 [ "$left" = 0 ] || fail "$left containers left after down"

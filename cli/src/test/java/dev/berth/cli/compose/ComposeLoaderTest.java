@@ -126,7 +126,7 @@ class ComposeLoaderTest {
                       a:
                         condition: service_healthy
                 """);
-        assertTrue(e.getMessage().startsWith("dependency cycle detected: a -> b -> a"), e.getMessage());
+        assertEquals("docker-compose.yml:4: services.a.depends_on: dependency cycle detected: a -> b -> a", e.getMessage());
     }
 
     @Test

@@ -77,10 +77,22 @@ public final class Converger {
                 if (state.path("Running").asBoolean()) {
                     progress.println(" Container " + name + "  Running");
                 } else {
-                    api.start(name);
+                    start(service, name);
                     progress.println(" Container " + name + "  Started");
                 }
             }
+        }
+    }
+
+    /** Starts a container; a taken host port is said with the file, line and key that asked for it. */
+    private void start(Service service, String name) throws IOException, ApiException {
+        try {
+            api.start(name);
+        } catch (ApiException e) {
+            if (e.getMessage() != null && e.getMessage().contains("port is already allocated")) {
+                throw new ApiException(e.status(), project.where("services." + service.name() + ".ports") + e.getMessage());
+            }
+            throw e;
         }
     }
 

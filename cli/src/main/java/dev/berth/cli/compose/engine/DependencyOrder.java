@@ -1,6 +1,6 @@
 package dev.berth.cli.compose.engine;
 
-import dev.berth.cli.compose.load.ComposeFileException;
+import dev.berth.cli.compose.load.DependencyCycleException;
 import dev.berth.cli.compose.model.Service;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,7 +53,7 @@ public final class DependencyOrder {
         if (path.contains(service.name())) {
             List<String> cycle = new ArrayList<>(path.subList(path.indexOf(service.name()), path.size()));
             cycle.add(service.name());
-            throw new ComposeFileException("dependency cycle detected: " + String.join(" -> ", cycle));
+            throw new DependencyCycleException(cycle);
         }
         path.add(service.name());
         for (String dependency : service.dependsOn().keySet()) {

@@ -1,7 +1,7 @@
 package dev.berth.cli.compose.load;
 
 /** A Compose file that cannot be used, with where: "docker-compose.yml:12: services.web: ...". */
-public final class ComposeFileException extends RuntimeException {
+public class ComposeFileException extends RuntimeException {
     public ComposeFileException(String message) {
         super(message);
     }

@@ -84,8 +84,13 @@ public final class ComposeLoader {
         Map<String, ProjectResource> networks = resources(root, "networks", name, true);
         Map<String, ProjectResource> volumes = resources(root, "volumes", name, false);
         check(root, services, networks, volumes);
-        DependencyOrder.of(services.values()); // a cycle is an error at load time, as in compose
-        return new Project(name, projectDir, files, services, networks, volumes);
+        try {
+            DependencyOrder.of(services.values()); // a cycle is an error at load time, as in compose
+        } catch (DependencyCycleException e) {
+            String key = "services." + e.cycle().getFirst() + ".depends_on";
+            throw e.at(located.where(key) + key + ": ");
+        }
+        return new Project(name, projectDir, files, services, networks, volumes, located::where);
     }
 
     private List<Path> discover() {
