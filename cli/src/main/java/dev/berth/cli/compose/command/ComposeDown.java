@@ -39,10 +39,8 @@ final class ComposeDown extends ComposeSubcommand {
         List<JsonNode> running = containers.stream().filter(c -> c.path("State").asText().equals("running")).toList();
         api.stopAll(running.stream().map(c -> c.path("Id").asText()).toList(), timeout);
         running.forEach(c -> io().err().println(" Container " + ProjectApi.name(c) + "  Stopped"));
-        for (JsonNode container : containers.reversed()) {
-            api.remove(container.path("Id").asText(), volumes);
-            io().err().println(" Container " + ProjectApi.name(container) + "  Removed");
-        }
+        api.removeAll(containers.stream().map(c -> c.path("Id").asText()).toList(), volumes);
+        containers.forEach(c -> io().err().println(" Container " + ProjectApi.name(c) + "  Removed"));
         for (ProjectResource network : project.networks().values()) {
             if (!network.external() && api.removeIfPresent("/networks/" + network.name())) {
                 io().err().println(" Network " + network.name() + "  Removed");

@@ -135,28 +135,41 @@ public final class ProjectApi {
         client.post("/containers/" + container + "/stop", timeout == null ? Query.of() : Query.of().add("t", timeout.toString()), null);
     }
 
-    /**
-     * Stops the containers side by side, as compose does (each may take its whole timeout);
-     * the first failure is thrown once all have been asked.
-     */
+    /** One engine call on one container. */
+    @FunctionalInterface
+    public interface ContainerCall {
+        void apply(String container) throws IOException, ApiException;
+    }
+
+    /** Stops the containers side by side, as compose does (each may take its whole timeout). */
     public void stopAll(List<String> containers, Integer timeout) throws IOException, ApiException {
+        inParallel(containers, container -> stop(container, timeout));
+    }
+
+    /** Removes the containers side by side (force, with their anonymous volumes when asked). */
+    public void removeAll(List<String> containers, boolean volumes) throws IOException, ApiException {
+        inParallel(containers, container -> remove(container, volumes));
+    }
+
+    /** Applies the call to every container at once; the first failure is thrown once all have ended. */
+    public static void inParallel(List<String> containers, ContainerCall call) throws IOException, ApiException {
         List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> stoppers = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
         for (String container : containers) {
-            stoppers.add(Thread.ofVirtual().start(() -> {
+            workers.add(Thread.ofVirtual().start(() -> {
                 try {
-                    stop(container, timeout);
+                    call.apply(container);
                 } catch (IOException | ApiException e) {
                     failures.add(e);
                 }
             }));
         }
-        for (Thread stopper : stoppers) {
+        for (Thread worker : workers) {
             try {
-                stopper.join();
+                worker.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while stopping containers", e);
+                throw new IOException("interrupted while waiting for the engine", e);
             }
         }
         if (!failures.isEmpty()) {
