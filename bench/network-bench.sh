@@ -138,7 +138,7 @@ dns_run() {
   FIG[$e.dns_server]=$ns
   o=$(nsenter -t "$pid" -n dnsperf -s "$ns" -d "$W/queries" -l "$DNS_SECONDS" 2>&1)
   echo "$o" >>"$W/dnsperf-$e.log"
-  qps=$(awk '/Queries per second:/ {print $4}' <<<"$o")
+  qps=$(awk '/Queries per second:/ {printf "%.0f", $4}' <<<"$o")
   [ -n "$qps" ] || { fail "$e: dnsperf: $(tail -5 <<<"$o" | tr '\n' ' ')"; return 1; }
   TIMES[$e.dns]="${TIMES[$e.dns]:-} $qps"
   FIG[$e.dns_codes]=$(awk '/Response codes:/ {$1=$2=""; print}' <<<"$o" | xargs)
