@@ -152,6 +152,7 @@ bench_cleanup() {
 # this checkout's build (launchers, jars, libs) to W, so that a rebuild in the checkout during the
 # run cannot change the programs under the benchmark; sets STACK and PATH, and `built`
 bench_prepare() {
+  BUSY_BEFORE=$(busy_processes)
   if [ -e "$W" ]; then
     echo "$W exists (an earlier run?): remove it (and stop what runs from it) first" >&2
     exit 1
@@ -223,5 +224,5 @@ busy_processes() {
 header() {
   log "# Berth vs Docker $(dd_ version -f '{{.Server.Version}}') (client $(dd_ version -f '{{.Client.Version}}')), $1: $(date -u), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   log "# Berth: $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- 2>/dev/null || echo ' + uncommitted changes'), jars built $built"
-  log "# busy processes (>= 5% CPU over 1 s) at the start: $(busy_processes)"
+  log "# busy processes (>= 5% CPU over 1 s) before the engines started: ${BUSY_BEFORE:-none}"
 }

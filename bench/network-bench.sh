@@ -5,7 +5,8 @@
 #   bench/network-bench.sh [--wait-quiet HH:MM]
 #
 #   --wait-quiet HH:MM   first wait for a quiet machine (see lib.sh's wait_quiet)
-#   RUNS (default 21), WARM (3): timed `run --rm` per engine and network mode, after WARM warm-ups
+#   RUNS (default 21), WARM (10): timed `run --rm` per engine and network mode, after WARM warm-ups
+#                        (Berth's services are JVMs: its run times fall over the first ten or so runs)
 #   DNS_RUNS (3), DNS_SECONDS (10): dnsperf runs per engine and their length
 #   IPERF_RUNS (3), IPERF_SECONDS (10): iperf3 runs per engine and their length
 #   ATTACH_RUNS (100): rounds of the direct calls to Berth's network service
@@ -14,7 +15,8 @@
 #   1. the cost of networking a container: median(`run --rm busybox true`) minus
 #      median(`run --rm --network none busybox true`), on the default bridge (goal: Berth's at
 #      most 0.5x Docker's) and on a user-defined bridge (for information); the engines and the
-#      three modes take turns run by run. Beside it, Berth's network service timed directly
+#      three modes take turns run by run. Also the median of the per-round differences (paired,
+#      less noisy; for information). Beside it, Berth's network service timed directly
 #      over its gRPC socket (bench/netsvc-attach.py): CreateSandbox, Attach, Detach, RemoveSandbox.
 #   2. DNS: queries a second answered by a user-defined network's embedded DNS server, from
 #      dnsperf (Debian's) run with `nsenter -t <pid> -n` in a client container's network namespace,
@@ -37,7 +39,7 @@
 # Results: stdout and bench/results/network-<date>.txt (raw figures and a table).
 set -uo pipefail
 RUNS=${RUNS:-21}
-WARM=${WARM:-3}
+WARM=${WARM:-10}
 DNS_RUNS=${DNS_RUNS:-3}
 DNS_SECONDS=${DNS_SECONDS:-10}
 IPERF_RUNS=${IPERF_RUNS:-3}
@@ -107,6 +109,16 @@ for e in berth docker; do
   if [ -n "${FIG[$e.run_nbnet]:-}" ] && [ -n "${FIG[$e.run_none]:-}" ]; then
     FIG[$e.net_user]=$(awk -v a="${FIG[$e.run_nbnet]}" -v b="${FIG[$e.run_none]}" 'BEGIN{print a - b}')
   fi
+  # paired: the median of round-by-round differences (when no run failed, so the rounds line up)
+  read -ra none_t <<<"${TIMES[$e.none]:-}"
+  for mode in bridge nbnet; do
+    read -ra mode_t <<<"${TIMES[$e.$mode]:-}"
+    if [ ${#mode_t[@]} -gt 0 ] && [ ${#mode_t[@]} -eq ${#none_t[@]} ]; then
+      diffs=()
+      for j in "${!mode_t[@]}"; do diffs+=($((mode_t[j] - none_t[j]))); done
+      FIG[$e.paired_$mode]=$(median "${diffs[@]}")
+    fi
+  done
 done
 
 echo "== Berth's network service, direct gRPC calls, $ATTACH_RUNS rounds per network" >&2
@@ -208,6 +220,8 @@ row "run --rm --network none busybox true (ms)" "${FIG[berth.run_none]:-}" "${FI
 row "run --rm --network nbnet busybox true (ms)" "${FIG[berth.run_nbnet]:-}" "${FIG[docker.run_nbnet]:-}"
 row "networking cost, default bridge: bridge - none (ms)" "${FIG[berth.net_bridge]:-}" "${FIG[docker.net_bridge]:-}" "<= 0.5"
 row "networking cost, user network: nbnet - none (ms)" "${FIG[berth.net_user]:-}" "${FIG[docker.net_user]:-}"
+row "  paired: median of per-round bridge - none (ms)" "${FIG[berth.paired_bridge]:-}" "${FIG[docker.paired_bridge]:-}"
+row "  paired: median of per-round nbnet - none (ms)" "${FIG[berth.paired_nbnet]:-}" "${FIG[docker.paired_nbnet]:-}"
 row "network service Attach+Detach, bridge (ms, direct)" "${FIG[direct.bridge.attach+detach]:-}" ""
 row "network service Attach+Detach, nbnet (ms, direct)" "${FIG[direct.nbnet.attach+detach]:-}" ""
 row "network service sandbox create+remove (ms, direct)" "${FIG[direct.bridge.none]:-}" ""
