@@ -24,8 +24,9 @@
 #
 # Everything runs in /tmp/berth-ib (a short path: the shims' socket paths under the state dir must
 # fit in 107 bytes):
-#   - a private Berth stack (its own state, root and cache; bridge berthbn0 on 10.73.0.0/24), as
-#     deploy/test.sh starts one, from a copy of the checkout's build; busybox by deploy/make-busybox-image.sh
+#   - a private Berth stack (its own state, root and cache; bridge berthbn0 on 10.73.0.0/24, iptables
+#     chains BERTHIB-*, pool 10.84.0.0/16), as deploy/test.sh starts one, from a copy of the
+#     checkout's build; busybox by deploy/make-busybox-image.sh (the stack and dockerd: bench/lib.sh)
 #   - a dockerd with its own data root, exec root, pid file, socket and empty config file, busybox
 #     imported into it the same way. It gets a bridge of the script's own (ibdock0, 10.74.0.1/24)
 #     with --iptables=false --ip6tables=false --ip-forward=false: it leaves the host's firewall
@@ -33,53 +34,23 @@
 #     would get no network at all, less work than Berth does)
 #   - docker-registry processes on free 127.0.0.1 ports
 # All of it is stopped and removed at the end, on failure too: containers, the stack, dockerd and
-# its containerd (by pid), the registries (by pid), mounts, both bridges, and the iptables rules
-# naming berthbn0 or 10.73.0.0/24.
+# its containerd (by pid), the registries (by pid), mounts, both bridges, the BERTHIB-* chains with
+# the jumps into them, and the iptables rules naming berthbn0 or 10.73.0.0/24.
 # Results: stdout and bench/results/images-<date>.txt (raw times and a table).
 set -uo pipefail
-here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
-repo=$(dirname "$here")
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 BUILD_RUNS=${BUILD_RUNS:-5}
 REG_RUNS=${REG_RUNS:-3}
-QUIET_LOAD=${QUIET_LOAD:-1.5}
 W=/tmp/berth-ib
+BERTH_BRIDGE=berthbn0 BERTH_SUBNET=10.73.0.0/24 BERTH_CHAINS=BERTHIB BERTH_POOL=10.84.0.0/16
+DBRIDGE=ibdock0 DBRIDGE_ADDR=10.74.0.1/24
+OUT_PREFIX=images
+# shellcheck source=bench/lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 # --- a quiet machine first, if asked
-if [ "${1:-}" = --wait-quiet ]; then
-  until_s=$(date -d "${2:?--wait-quiet HH:MM}" +%s)
-  quiet=0
-  while :; do
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    # quiet at two polls in a row, so that a lull between two steps of another job does not count
-    if awk -v l="$load" -v q="$QUIET_LOAD" 'BEGIN{exit !(l < q)}'; then quiet=$((quiet + 1)); else quiet=0; fi
-    [ $quiet -ge 2 ] && { echo "load $load: quiet, starting"; break; }
-    [ "$(date +%s)" -ge "$until_s" ] && { echo "load $load still at $(date +%H:%M); running anyway"; break; }
-    echo "$(date +%H:%M:%S) load $load, waiting"; sleep 30
-  done
-fi
+[ "${1:-}" = --wait-quiet ] && wait_quiet "${2:-}"
 
-export BERTH_STATE=$W/state BERTH_ROOT=$W/root BERTH_CACHE_DIR=$W/cache
-export BERTH_BRIDGE=berthbn0 BERTH_SUBNET=10.73.0.0/24
-export DOCKER_CONFIG=$W/cli-config
-BHOST=unix://$BERTH_STATE/berth.sock
-DW=$W/docker
-DBRIDGE=ibdock0 DBRIDGE_ADDR=10.74.0.1/24
-DHOST=unix://$DW/docker.sock
 REG_PIDS=()
-DOCKERD_PID=
-
-mkdir -p "$here/results"
-out="$here/results/images-$(date -u +%Y%m%dT%H%M%SZ).txt"
-log() { echo "$*" | tee -a "$out"; }
-note() { echo "$*" >&2; echo "# $*" >>"$out"; }
-
-bd() { DOCKER_HOST=$BHOST docker "$@"; }
-dd_() { DOCKER_HOST=$DHOST docker "$@"; }
-engine_fn() { case $1 in berth) echo bd ;; docker) echo dd_ ;; esac; }
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
 # start_registry DIR PORT: a docker-registry on 127.0.0.1:PORT keeping its blobs in DIR; its pid in REG_PID
 start_registry() {
   local dir=$1 port=$2 pid
@@ -96,99 +67,16 @@ start_registry() {
   echo "registry on port $port did not start: $(tail -3 "$dir/log")" >&2
   return 1
 }
-stop_pid() { # stop_pid PID: TERM, wait up to 10 s, KILL
-  local p=$1
-  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
-  kill -TERM "$p" 2>/dev/null
-  for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null
-  wait "$p" 2>/dev/null || true
-}
+stop_registries() { local p; for p in "${REG_PIDS[@]}"; do stop_pid "$p"; done; }
 
-cleanup() {
-  local ids p rule table cpid
-  set +e
-  echo "cleaning up" >&2
-  # Berth: its containers, the stack, its bridge, mounts and iptables rules
-  if [ -S "$BERTH_STATE/berth.sock" ]; then
-    ids=$(bd ps -aq 2>/dev/null) && [ -n "$ids" ] && bd rm -f $ids >/dev/null 2>&1
-  fi
-  [ -d "$BERTH_STATE" ] && [ -x "${STACK:-}" ] && "$STACK" stop >/dev/null 2>&1
-  ip link del "$BERTH_BRIDGE" 2>/dev/null
-  for table in filter nat; do
-    iptables -t "$table" -S 2>/dev/null | grep -F -e "$BERTH_BRIDGE" -e "${BERTH_SUBNET%/*}/" | grep '^-A ' |
-      while read -r rule; do
-        # shellcheck disable=SC2086
-        iptables -t "$table" -D ${rule#-A } 2>/dev/null
-      done
-  done
-  # Docker: its containers, dockerd and its containerd, by pid
-  if [ -n "$DOCKERD_PID" ]; then
-    ids=$(dd_ ps -aq 2>/dev/null) && [ -n "$ids" ] && dd_ rm -f $ids >/dev/null 2>&1
-    cpid=$(cat "$DW/exec/containerd/containerd.pid" 2>/dev/null)
-    [ "$DOCKERD_PID" = starting ] || stop_pid "$DOCKERD_PID"
-    [ -n "$cpid" ] && grep -qa -- "$DW" "/proc/$cpid/cmdline" 2>/dev/null && stop_pid "$cpid"
-  fi
-  # the registries
-  for p in "${REG_PIDS[@]}"; do stop_pid "$p"; done
-  [ -n "$DOCKERD_PID" ] && ip link del "$DBRIDGE" 2>/dev/null
-  grep -o " $W[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
-  rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# leftovers of an earlier run that died hard
-if [ -e "$W" ]; then
-  echo "$W exists (an earlier run?): remove it (and stop what runs from it) first" >&2
-  trap - EXIT; exit 1
-fi
-mkdir -p "$W" "$DOCKER_CONFIG"
+bench_prepare
+on_cleanup stop_registries
 
 # ---------------------------------------------------------------- the engines
-# Berth runs from a copy of this checkout's build (launchers, jars, libs) taken now, so that a
-# rebuild in the checkout during the run cannot change the programs under the benchmark
-SNAP=$W/build
-mkdir -p "$SNAP/deploy"
-cp -a "$repo/deploy/berth-stack" "$repo/deploy/make-busybox-image.sh" "$repo/deploy/bin" "$SNAP/deploy/"
-for m in api-gateway cli content-store network-service runtime-shim snapshotter; do
-  mkdir -p "$SNAP/$m/target"
-  jar=$(ls "$repo/$m/target"/berth-*-0.1.0-SNAPSHOT.jar 2>/dev/null | grep -v -- '-tests.jar' | head -1)
-  [ -n "$jar" ] || { echo "$m is not built (deploy/install.sh or mvn package first)" >&2; exit 1; }
-  cp -a "$jar" "$repo/$m/target/lib" "$SNAP/$m/target/"
-done
-STACK=$SNAP/deploy/berth-stack
-export PATH=$SNAP/deploy/bin:$PATH
-built=$(ls -l --time-style=+%FT%T "$SNAP"/*/target/berth-*.jar | awk '{print $6}' | sort | tail -1)
-
-echo "starting a Berth stack in $W" >&2
-if ! "$STACK" start >"$W/berth-start.log" 2>&1; then
-  echo "Berth stack did not start:" >&2; cat "$W/berth-start.log" >&2; exit 1
-fi
-if ! DOCKER_HOST=$BHOST CLI=docker "$SNAP/deploy/make-busybox-image.sh" >"$W/bb-berth.log" 2>&1; then
-  echo "busybox import into Berth failed:" >&2; cat "$W/bb-berth.log" >&2; exit 1
-fi
-
-echo "starting dockerd in $DW" >&2
-mkdir -p "$DW"
-echo '{}' >"$DW/daemon.json"
-if ip link show "$DBRIDGE" >/dev/null 2>&1; then echo "a bridge $DBRIDGE exists already (an earlier run?)" >&2; exit 1; fi
-DOCKERD_PID=starting  # from here on, cleanup removes the bridge
-ip link add "$DBRIDGE" type bridge && ip addr add "$DBRIDGE_ADDR" dev "$DBRIDGE" && ip link set "$DBRIDGE" up || exit 1
-dockerd --config-file "$DW/daemon.json" --host "$DHOST" --data-root "$DW/data" --exec-root "$DW/exec" \
-  --pidfile "$DW/dockerd.pid" --bridge="$DBRIDGE" --iptables=false --ip6tables=false --ip-forward=false \
-  >"$DW/dockerd.log" 2>&1 &
-DOCKERD_PID=$!
-for _ in $(seq 300); do dd_ version >/dev/null 2>&1 && break; sleep 0.1; done
-if ! dd_ version >/dev/null 2>&1; then echo "dockerd did not start:" >&2; tail -20 "$DW/dockerd.log" >&2; exit 1; fi
-if ! DOCKER_HOST=$DHOST CLI=docker "$SNAP/deploy/make-busybox-image.sh" >"$W/bb-docker.log" 2>&1; then
-  echo "busybox import into Docker failed:" >&2; cat "$W/bb-docker.log" >&2; exit 1
-fi
+berth_up
+docker_up
 
 # ---------------------------------------------------------------- helpers
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-ratio() { awk -v b="$1" -v d="$2" 'BEGIN{printf "%.2f", b/d}'; }
 declare -A TIMES=() FAILS=()
 # timed ENGINE KEY CMD...: runs CMD (a function of the script) after a sync; adds its wall time in ms
 # to TIMES[ENGINE.KEY], or on failure records the error in FAILS[ENGINE.KEY]
@@ -245,8 +133,7 @@ build_cached() {
 }
 rm_img() { $1 rmi -f "$2" >/dev/null 2>&1; $1 image prune -f >/dev/null 2>&1; true; }
 
-log "# Berth vs Docker $(dd_ version -f '{{.Server.Version}}') (client $(dd_ version -f '{{.Client.Version}}')), images: $(date -u), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-log "# Berth: $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- 2>/dev/null || echo ' + uncommitted changes'), jars built $built"
+header images
 echo "== build (DOCKER_BUILDKIT=0), $BUILD_RUNS runs each after a warm-up" >&2
 for e in berth docker; do
   f=$(engine_fn $e); rm_img "$f" $IMG
