@@ -208,7 +208,18 @@ final class FakeContainers implements ContainerService {
     @Override public dev.berth.gateway.container.ProcessList top(String ref, String psArgs) { throw notInFake(); }
     @Override public dev.berth.api.runtime.v1.StatsResponse stats(String ref) { throw notInFake(); }
     @Override public List<dev.berth.gateway.container.FileChange> changes(String ref) { throw notInFake(); }
-    @Override public dev.berth.gateway.container.PathStat statPath(String ref, String path) { throw notInFake(); }
+    /** Every path is a directory named after its last element (enough for the HEAD /archive route). */
+    @Override public dev.berth.gateway.container.PathStat statPath(String ref, String path) {
+        String name = path.replaceAll("/+$", "");
+        return new dev.berth.gateway.container.PathStat(name.substring(name.lastIndexOf('/') + 1), 4096,
+                0x80000000L | 0755, java.time.Instant.EPOCH, "");
+    }
+
+    /** The container named "with-volume" has a volume at /data; the others have no mounts. */
+    @Override public List<dev.berth.gateway.volume.MountPoint> mounts(String ref) {
+        return ref.equals("with-volume") ? List.of(new dev.berth.gateway.volume.MountPoint("volume", "v", "/var/lib/v",
+                "/data", "local", "z", true, "", false, null)) : List.of();
+    }
     @Override public java.io.InputStream archive(String ref, String path) { throw notInFake(); }
     @Override public void extract(String ref, String path, java.io.InputStream tar, boolean noOverwrite) { throw notInFake(); }
     @Override public java.io.InputStream export(String ref) { throw notInFake(); }

@@ -46,6 +46,21 @@ class GatewayHttpTest {
     }
 
     @Test
+    void archiveHeadAnswersWithThePathStatAndRefusesMountedPaths() throws Exception {
+        UnixHttp.Response stat = UnixHttp.call(socket, "HEAD", "/v1.41/containers/exited-one/archive?path=/etc/");
+        assertEquals(200, stat.status(), "HEAD has one route (Micronaut 4 added a second for the GET)");
+        String header = new String(java.util.Base64.getDecoder().decode(stat.header("X-Docker-Container-Path-Stat")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"name\":\"etc\""), header);
+        UnixHttp.Response mounted = UnixHttp.call(socket, "HEAD", "/v1.41/containers/with-volume/archive?path=/data/x");
+        assertEquals(501, mounted.status());
+        UnixHttp.Response put = UnixHttp.call(socket, "PUT", "/v1.41/containers/with-volume/archive?path=/data", new byte[1024],
+                Map.of("Content-Type", "application/x-tar"));
+        assertEquals(501, put.status());
+        assertTrue(put.text().contains("/data is a volume mount"), put.text());
+    }
+
+    @Test
     void socketIsGroupReadableOnly() throws Exception {
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
     }

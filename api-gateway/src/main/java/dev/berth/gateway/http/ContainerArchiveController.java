@@ -42,7 +42,7 @@ public final class ContainerArchiveController {
         return HttpResponse.ok().header(PATH_STAT_HEADER, encode(stat));
     }
 
-    @Get("/{id}/archive")
+    @Get(value = "/{id}/archive", headRoute = false) // the explicit @Head answers HEAD (Micronaut 4 would add a second HEAD route and refuse both)
     public MutableHttpResponse<Flux<byte[]>> archive(@PathVariable String id, @Nullable @QueryValue String path) {
         String target = requirePath(path);
         PathStat stat = containers.statPath(id, unmounted(id, target));
