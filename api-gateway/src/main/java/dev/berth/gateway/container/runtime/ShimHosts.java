@@ -216,6 +216,10 @@ final class ShimHosts implements AutoCloseable {
                     if (healthy(channel, 500)) {
                         return channel;
                     }
+                    // dial afresh next time: the socket may have belonged to a host of the group that was
+                    // still exiting, and a channel to a dead peer backs off its reconnects past our deadline
+                    channel.shutdownNow();
+                    channel = null;
                 }
                 Thread.sleep(10);
             }
