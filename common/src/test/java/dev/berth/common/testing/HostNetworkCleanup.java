@@ -52,7 +52,8 @@ public final class HostNetworkCleanup {
         run("ip", "link", "del", "dev", name);
     }
 
-    private static boolean run(String... command) {
+    /** Runs a host tool, output discarded; false when it fails or takes over 20 s. */
+    public static boolean run(String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -42,8 +42,33 @@ final class TcpProxy {
         return server.bind(listen).syncUninterruptibly().channel();
     }
 
+    /** One side of a proxied connection: what it reads, its half-close and its end go to {@link #peer()}. */
+    private abstract static class Side extends ChannelInboundHandlerAdapter {
+        abstract Channel peer();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            forward(ctx.channel(), peer(), message);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            halfClose(event, ctx.channel(), peer());
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            closeWhenFlushed(peer());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            closeWhenFlushed(ctx.channel());
+        }
+    }
+
     /** The accepted connection: connects to the container, then relays. */
-    private static final class ClientSide extends ChannelInboundHandlerAdapter {
+    private static final class ClientSide extends Side {
         private final NettyTransport transport;
         private final InetSocketAddress target;
         private Channel container;
@@ -51,6 +76,11 @@ final class TcpProxy {
         ClientSide(NettyTransport transport, InetSocketAddress target) {
             this.transport = transport;
             this.target = target;
+        }
+
+        @Override
+        Channel peer() {
+            return container;
         }
 
         @Override
@@ -70,30 +100,10 @@ final class TcpProxy {
                 }
             });
         }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object message) {
-            forward(ctx.channel(), container, message);
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            halfClose(event, ctx.channel(), container);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            closeWhenFlushed(container);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            closeWhenFlushed(ctx.channel());
-        }
     }
 
-    /** One direction's reads, written to the other side; the container side's handler. */
-    private static final class Relay extends ChannelInboundHandlerAdapter {
+    /** The container side's handler: starts both reads once connected. */
+    private static final class Relay extends Side {
         private final Channel peer;
 
         Relay(Channel peer) {
@@ -101,29 +111,14 @@ final class TcpProxy {
         }
 
         @Override
+        Channel peer() {
+            return peer;
+        }
+
+        @Override
         public void channelActive(ChannelHandlerContext ctx) {
             ctx.read();
             peer.read();
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object message) {
-            forward(ctx.channel(), peer, message);
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            halfClose(event, ctx.channel(), peer);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            closeWhenFlushed(peer);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            closeWhenFlushed(ctx.channel());
         }
     }
 

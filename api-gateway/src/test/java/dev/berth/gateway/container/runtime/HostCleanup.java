@@ -14,20 +14,7 @@ final class HostCleanup {
     private HostCleanup() {}
 
     static boolean run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return false;
-            }
-            return process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return dev.berth.common.testing.HostNetworkCleanup.run(command);
     }
 
     static void runcDeleteAll(Path runcRoot) {
