@@ -169,8 +169,9 @@ bench_prepare() {
   mkdir -p "$W" "$DOCKER_CONFIG"
   local SNAP=$W/build m jar
   mkdir -p "$SNAP/deploy"
-  cp -a "$repo/deploy/berth-stack" "$repo/deploy/make-busybox-image.sh" "$repo/deploy/bin" "$SNAP/deploy/"
-  for m in api-gateway cli content-store network-service runtime-shim snapshotter; do
+  cp -a "$repo/deploy/berth-stack" "$repo/deploy/make-busybox-image.sh" "$repo/deploy/aot-train" "$repo/deploy/bin" \
+    "$repo/deploy/jvm" "$repo/deploy/lib" "$SNAP/deploy/"
+  for m in api-gateway cli content-store network-service runtime-shim snapshotter service-host; do
     mkdir -p "$SNAP/$m/target"
     jar=$(ls "$repo/$m/target"/berth-*-0.1.0-SNAPSHOT.jar 2>/dev/null | grep -v -- '-tests.jar' | head -1)
     [ -n "$jar" ] || { echo "$m is not built (deploy/install.sh or mvn package first)" >&2; exit 1; }
@@ -182,8 +183,13 @@ bench_prepare() {
   built=$(ls -l --time-style=+%FT%T "$SNAP"/*/target/berth-*.jar | awk '{print $6}' | sort | tail -1)
 }
 
-# berth_up: the private Berth stack, and busybox imported into it
+# berth_up: the private Berth stack, and busybox imported into it. First the programs' ahead-of-time
+# caches for this copy of the build (deploy/aot-train, as install.sh makes them), unless BENCH_AOT=0.
 berth_up() {
+  if [ "${BENCH_AOT:-1}" = 1 ] && [ ! -d "$BERTH_CACHE_DIR/aot" ]; then
+    echo "making the AOT caches for $SNAP_DIR" >&2
+    "$SNAP_DIR/deploy/aot-train" >"$W/aot-train.log" 2>&1 || { echo "deploy/aot-train failed:" >&2; cat "$W/aot-train.log" >&2; exit 1; }
+  fi
   echo "starting a Berth stack in $W" >&2
   if ! "$STACK" start >"$W/berth-start.log" 2>&1; then
     echo "Berth stack did not start:" >&2; cat "$W/berth-start.log" >&2; exit 1

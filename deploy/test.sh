@@ -23,28 +23,21 @@ export BERTH_BRIDGE=berthci0 BERTH_SUBNET=10.69.0.0/24 BERTH_CHAINS=BERTHCI BERT
 export BERTH_CACHE_DIR=/tmp/berth-test/cache
 export DOCKER_HOST=unix://$BERTH_STATE/berth.sock
 export PATH=$here/bin:$PATH
+# shellcheck source=deploy/lib/host-cleanup.sh
+source "$here/lib/host-cleanup.sh"
 cleanup() {
   local ids
   ids=$(berth ps -aq 2>/dev/null) && [ -n "$ids" ] && berth rm -f $ids >/dev/null 2>&1
   "$here/berth-stack" stop
-  # the test stack's leftovers: its bridges, iptables chains, runc state and data (the network
-  # service keeps its bridges and rules when it stops, as Docker does)
-  ip link del "$BERTH_BRIDGE" 2>/dev/null || true
-  ip -o -4 addr show type bridge | awk -v pool="${BERTH_POOL%.*.*}." 'index($4, pool) == 1 {print $2}' | xargs -r -n1 ip link del 2>/dev/null || true
-  local table chain
-  for table in filter nat; do
-    iptables-save -t "$table" | grep -E "^-A .* -j $BERTH_CHAINS-" | grep -v "^-A $BERTH_CHAINS-" | sed 's/^-A //' |
-      while read -r rule; do iptables -w -t "$table" -D $rule; done
-    for chain in $(iptables-save -t "$table" | awk -v own=":$BERTH_CHAINS-" 'index($1, own) == 1 {print substr($1, 2)}'); do
-      iptables -w -t "$table" -F "$chain"; done
-    for chain in $(iptables-save -t "$table" | awk -v own=":$BERTH_CHAINS-" 'index($1, own) == 1 {print substr($1, 2)}'); do
-      iptables -w -t "$table" -X "$chain"; done
-  done
-  grep -o " $BERTH_ROOT[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
-  grep -o " $BERTH_STATE[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  # the test stack's leftovers: its bridges, iptables chains, mounts, runc state and data (the
+  # network service keeps its bridges and rules when it stops, as Docker does)
+  remove_stack_leftovers
   rm -rf /tmp/berth-test
 }
 rm -rf /tmp/berth-test
+# the programs' ahead-of-time caches, as install.sh makes them, so that the stack below runs with them
+echo "==> ahead-of-time caches (deploy/aot-train)"
+"$here/aot-train" || status=1
 if "$here/berth-stack" start; then
   CLI=berth "$here/make-busybox-image.sh" >/dev/null || status=1
   mapfile -t scenarios < <(grep -Ev '^\s*(#|$)' "$repo/.ci/seed-scenarios.txt")

@@ -1,12 +1,18 @@
 package dev.berth.gateway;
 
+import dev.berth.common.memory.IdleHeapTrimmer;
+import dev.berth.common.service.ServiceLauncher;
 import dev.berth.common.service.ServiceOptions;
 import dev.berth.gateway.config.GatewaySettings;
 import dev.berth.gateway.config.ServiceClients;
 import dev.berth.gateway.container.ContainerService;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +25,7 @@ import picocli.CommandLine.Mixin;
         description = "Berth's gateway: the Docker Engine API v" + BerthVersion.API_VERSION + " on a unix socket.")
 public final class GatewayMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
+    private static final Duration PEERS_TIMEOUT = Duration.ofSeconds(60);
 
     @Mixin
     ServiceOptions options = new ServiceOptions();
@@ -33,13 +40,24 @@ public final class GatewayMain implements Callable<Integer> {
         Files.createDirectories(settings.root());
         Files.createDirectories(settings.state());
         ServiceClients clients = ServiceClients.from(options, settings);
-        GatewayServer server = GatewayServer.start(settings.socket(), settings, clients, options);
-        // recovery of the container records happens now, not at the first request
-        server.context().getBean(ContainerService.class);
+        // the peers start beside the gateway: wait for them while the application is set up, and
+        // recover the container records (which asks them) before the socket takes requests
+        CompletableFuture<Void> peers = CompletableFuture.runAsync(() -> clients.awaitReady(PEERS_TIMEOUT));
+        GatewayServer server = GatewayServer.start(settings.socket(), context -> {
+            try {
+                peers.join();
+            } catch (CompletionException e) {
+                throw new IllegalStateException("the gateway's peers did not serve within " + PEERS_TIMEOUT.toSeconds() + " s: "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+            context.getBean(ContainerService.class);
+        }, settings, clients, options);
         Path pidFile = settings.state().resolve("berthd.pid");
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
-        LOG.info("berthd serving the Docker API on {}", settings.socket());
+        LOG.info("berthd serving the Docker API on {} ({} ms after the JVM started)", settings.socket(),
+                ManagementFactory.getRuntimeMXBean().getUptime());
 
+        IdleHeapTrimmer.start(ServiceLauncher.IDLE_CHECK);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The Micronaut application serving the Docker Engine API on one unix socket and nothing else.
@@ -26,6 +27,15 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Starts serving on {@code socket} (a stale socket file is replaced); chmod 0660 once listening. */
     public static GatewayServer start(Path socket, Object... singletons) throws IOException {
+        return start(socket, context -> { }, singletons);
+    }
+
+    /**
+     * As {@link #start(Path, Object...)}, running {@code beforeListening} on the started context
+     * before the socket is bound: a client that can connect finds the gateway ready.
+     */
+    public static GatewayServer start(Path socket, Consumer<ApplicationContext> beforeListening, Object... singletons)
+            throws IOException {
         Files.createDirectories(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket);
         ApplicationContext context = ApplicationContext.builder()
@@ -36,6 +46,7 @@ public final class GatewayServer implements AutoCloseable {
                 .singletons(singletons)
                 .start();
         try {
+            beforeListening.accept(context);
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));

@@ -1,9 +1,9 @@
 package dev.berth.content;
 
+import dev.berth.common.service.HostedService;
 import dev.berth.common.service.ServiceLauncher;
 import dev.berth.common.service.ServiceOptions;
 import dev.berth.content.gc.GcSettings;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -27,18 +27,25 @@ public final class ContentStoreMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(options.state());
-        GcSettings gc = GcSettings.defaults().withSnapshotter(options.setting("snapshotter.address", null),
-                List.of(options.setting("gc.snapshotters", "overlayfs").split("\\s*,\\s*")))
-                .withEnabled(Boolean.parseBoolean(options.setting("gc.enabled", "true")));
-        ContentStore store = ContentStore.open(options.root(SERVICE), gc);
-        try {
-            ServiceLauncher.serve(SERVICE, options, store.services(), store);
-        } catch (Exception e) {
-            store.close();
-            throw e;
-        }
+        ServiceLauncher.serve(new Hosted(), options);
         return 0;
+    }
+
+    /** The content store as a service a process hosts (alone here, or in berth-services). */
+    public static final class Hosted implements HostedService {
+        @Override
+        public String name() {
+            return SERVICE;
+        }
+
+        @Override
+        public Opened open(ServiceOptions options) throws Exception {
+                GcSettings gc = GcSettings.defaults().withSnapshotter(options.setting("snapshotter.address", null),
+                    List.of(options.setting("gc.snapshotters", "overlayfs").split("\\s*,\\s*")))
+                    .withEnabled(Boolean.parseBoolean(options.setting("gc.enabled", "true")));
+            ContentStore store = ContentStore.open(options.root(SERVICE), gc);
+            return new Opened(store.services(), store);
+        }
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.berth.network;
 
+import dev.berth.common.service.HostedService;
 import dev.berth.common.service.ServiceLauncher;
 import dev.berth.common.service.ServiceOptions;
 import dev.berth.network.core.CrashPoints;
@@ -22,11 +23,24 @@ public final class NetworkMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var root = options.root(SERVICE);
-        CrashPoints crashPoints = new CrashPoints(options.setting("test.pause-at", ""), root);
-        NetworkEngine engine = NetworkEngine.open(root, settings(), crashPoints);
-        ServiceLauncher.serve(SERVICE, options, List.of(new NetworkGrpcService(engine)), engine);
+        ServiceLauncher.serve(new Hosted(), options);
         return 0;
+    }
+
+    /** The network service as a service a process hosts (alone here, or in berth-services). */
+    public static final class Hosted implements HostedService {
+        @Override
+        public String name() {
+            return SERVICE;
+        }
+
+        @Override
+        public Opened open(ServiceOptions options) throws Exception {
+            var root = options.root(SERVICE);
+            CrashPoints crashPoints = new CrashPoints(options.setting("test.pause-at", ""), root);
+            NetworkEngine engine = NetworkEngine.open(root, NetworkSettings.from(options), crashPoints);
+            return new Opened(List.of(new NetworkGrpcService(engine)), engine);
+        }
     }
 
     /** The settings from --config and the environment. */

@@ -6,11 +6,16 @@ import java.util.List;
 /**
  * The host's command line, as the gateway launches it:
  * {@code berth-shim --socket <host socket> --state <shims dir> --group <name> [--runc <path>]
- * [--runc-root <dir>] [--exit-when-idle]}. Parsed by hand: the host should load as little as it can.
+ * [--runc-root <dir>] [--exit-when-idle [--idle-grace <ms>]]}. Parsed by hand: the host should load as
+ * little as it can.
+ *
+ * @param idleGraceMillis with --exit-when-idle, how long the host stays idle before it exits
  */
-public record HostArguments(Path socket, Path state, String group, String runc, Path runcRoot, boolean exitWhenIdle) {
+public record HostArguments(Path socket, Path state, String group, String runc, Path runcRoot, boolean exitWhenIdle,
+        long idleGraceMillis) {
     public static final String USAGE = "usage: berth-shim --socket <host socket> --state <shims dir> --group <name>"
-            + " [--runc <path, default runc>] [--runc-root <dir, default /run/berth/runc>] [--exit-when-idle]";
+            + " [--runc <path, default runc>] [--runc-root <dir, default /run/berth/runc>] [--exit-when-idle]"
+            + " [--idle-grace <ms, default 1000>]";
 
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.+-]{0,127}";
 
@@ -21,6 +26,7 @@ public record HostArguments(Path socket, Path state, String group, String runc, 
         String runc = "runc";
         Path runcRoot = Path.of("/run/berth/runc");
         boolean exitWhenIdle = false;
+        long idleGraceMillis = 1000;
         for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);
             if (name.equals("--exit-when-idle")) {
@@ -43,6 +49,7 @@ public record HostArguments(Path socket, Path state, String group, String runc, 
                 case "--group" -> group = value;
                 case "--runc" -> runc = value;
                 case "--runc-root" -> runcRoot = Path.of(value);
+                case "--idle-grace" -> idleGraceMillis = parseMillis(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -55,6 +62,19 @@ public record HostArguments(Path socket, Path state, String group, String runc, 
         if (runc.isBlank()) {
             throw new IllegalArgumentException("--runc must not be empty");
         }
-        return new HostArguments(socket.toAbsolutePath(), state.toAbsolutePath(), group, runc, runcRoot.toAbsolutePath(), exitWhenIdle);
+        return new HostArguments(socket.toAbsolutePath(), state.toAbsolutePath(), group, runc, runcRoot.toAbsolutePath(), exitWhenIdle,
+                idleGraceMillis);
+    }
+
+    private static long parseMillis(String value) {
+        try {
+            long millis = Long.parseLong(value);
+            if (millis >= 0) {
+                return millis;
+            }
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new IllegalArgumentException("--idle-grace takes milliseconds, not \"" + value + "\"");
     }
 }

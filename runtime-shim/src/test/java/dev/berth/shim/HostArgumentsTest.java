@@ -18,6 +18,13 @@ class HostArgumentsTest {
         assertEquals(Path.of("/st"), args.state());
         assertEquals("g1", args.group());
         assertFalse(args.exitWhenIdle());
+        assertEquals(1000, args.idleGraceMillis());
+        assertEquals(30_000, HostArguments.parse(List.of("--socket", "/s", "--state", "/st", "--group", "shared", "--exit-when-idle",
+                "--idle-grace", "30000")).idleGraceMillis());
+        assertThrows(IllegalArgumentException.class, () -> HostArguments.parse(List.of("--socket", "/s", "--state", "/st",
+                "--group", "g", "--idle-grace", "-1")));
+        assertThrows(IllegalArgumentException.class, () -> HostArguments.parse(List.of("--socket", "/s", "--state", "/st",
+                "--group", "g", "--idle-grace", "soon")));
         HostArguments idle = HostArguments.parse(List.of("--socket=/s", "--state", "/st", "--group", "c1", "--exit-when-idle",
                 "--runc", "/usr/sbin/runc", "--runc-root", "/r"));
         assertTrue(idle.exitWhenIdle());

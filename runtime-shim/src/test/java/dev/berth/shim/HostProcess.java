@@ -28,7 +28,8 @@ final class HostProcess {
         this.process = process;
     }
 
-    static HostProcess launch(Path state, Path runcRoot, String group, Path socket, boolean exitWhenIdle, Path log) throws Exception {
+    static HostProcess launch(Path state, Path runcRoot, String group, Path socket, boolean exitWhenIdle, Path log,
+            String... extraArgs) throws Exception {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
@@ -38,6 +39,7 @@ final class HostProcess {
         if (exitWhenIdle) {
             command.add("--exit-when-idle");
         }
+        command.addAll(List.of(extraArgs));
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

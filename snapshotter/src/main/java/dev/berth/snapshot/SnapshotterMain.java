@@ -1,5 +1,6 @@
 package dev.berth.snapshot;
 
+import dev.berth.common.service.HostedService;
 import dev.berth.common.service.ServiceLauncher;
 import dev.berth.common.service.ServiceOptions;
 import dev.berth.snapshot.apply.LayerApplier;
@@ -10,7 +11,6 @@ import dev.berth.snapshot.diff.ScratchSpace;
 import dev.berth.snapshot.overlay.OverlaySnapshotter;
 import dev.berth.snapshot.service.DiffService;
 import dev.berth.snapshot.service.SnapshotsService;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -32,16 +32,27 @@ public final class SnapshotterMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(options.state());
-        OverlaySnapshotter snapshotter = OverlaySnapshotter.open(options.root(SERVICE));
-        LayerDiffer differ = new LayerDiffer(ScratchSpace.open(options.root(SERVICE)));
-        ContentBlobs content = new ContentBlobs(options.peerAddress("content"));
-        String name = options.setting("snapshotter.name", SnapshotsService.DEFAULT_NAME);
-        // off when a containerd in front forwards its own leases, which Berth's content store does not know
-        boolean recordLeases = Boolean.parseBoolean(options.setting("snapshotter.leases", "true"));
-        SnapshotsService snapshots = new SnapshotsService(snapshotter, name, recordLeases ? new SnapshotLeases(content) : null);
-        ServiceLauncher.serve(SERVICE, options,
-                List.of(snapshots, new DiffService(content, new LayerApplier(), differ)), content, snapshotter);
+        ServiceLauncher.serve(new Hosted(), options);
         return 0;
+    }
+
+    /** The snapshotter as a service a process hosts (alone here, or in berth-services). */
+    public static final class Hosted implements HostedService {
+        @Override
+        public String name() {
+            return SERVICE;
+        }
+
+        @Override
+        public Opened open(ServiceOptions options) throws Exception {
+            OverlaySnapshotter snapshotter = OverlaySnapshotter.open(options.root(SERVICE));
+            LayerDiffer differ = new LayerDiffer(ScratchSpace.open(options.root(SERVICE)));
+            ContentBlobs content = new ContentBlobs(options.peerAddress("content"));
+            String name = options.setting("snapshotter.name", SnapshotsService.DEFAULT_NAME);
+            // off when a containerd in front forwards its own leases, which Berth's content store does not know
+            boolean recordLeases = Boolean.parseBoolean(options.setting("snapshotter.leases", "true"));
+            SnapshotsService snapshots = new SnapshotsService(snapshotter, name, recordLeases ? new SnapshotLeases(content) : null);
+            return new Opened(List.of(snapshots, new DiffService(content, new LayerApplier(), differ)), content, snapshotter);
+        }
     }
 }

@@ -17,15 +17,29 @@ import java.nio.file.Path;
  * @param shimGroupSize how many containers share one shim host process (setting shim.group-size):
  *                      0 (the default) puts every container in one host; 1 gives each container a
  *                      host of its own, Docker's isolation; N fills hosts of N containers each
+ * @param sharedShimIdleSeconds how long a shim host of several containers stays up with none
+ *                      running (setting shim.idle-exit, default 10): at rest, with no container
+ *                      running, no shim host holds memory; 0 keeps such hosts up. A host per
+ *                      container exits as soon as its container stops.
  */
 public record GatewaySettings(
         Path root, Path state, Path socket, String shimBinary, String runcBinary, Path runcRoot, String namespace,
-        int shimGroupSize) {
+        int shimGroupSize, int sharedShimIdleSeconds) {
+
+    public static final int DEFAULT_SHARED_SHIM_IDLE_SECONDS = 10;
 
     public GatewaySettings {
         if (shimGroupSize < 0) {
             throw new IllegalArgumentException("shim.group-size must be 0 (one host for all) or more, not " + shimGroupSize);
         }
+        if (sharedShimIdleSeconds < 0) {
+            throw new IllegalArgumentException("shim.idle-exit must be 0 (never) or more seconds, not " + sharedShimIdleSeconds);
+        }
+    }
+
+    public GatewaySettings(Path root, Path state, Path socket, String shimBinary, String runcBinary, Path runcRoot,
+            String namespace, int shimGroupSize) {
+        this(root, state, socket, shimBinary, runcBinary, runcRoot, namespace, shimGroupSize, DEFAULT_SHARED_SHIM_IDLE_SECONDS);
     }
 
     /** Settings with every container in one shim host. */
@@ -44,7 +58,8 @@ public record GatewaySettings(
                 options.setting("runc.binary", "runc"),
                 Path.of(options.setting("runc.root", state.resolve("runc").toString())),
                 options.setting("namespace", "berth"),
-                Integer.parseInt(options.setting("shim.group-size", "0")));
+                Integer.parseInt(options.setting("shim.group-size", "0")),
+                Integer.parseInt(options.setting("shim.idle-exit", String.valueOf(DEFAULT_SHARED_SHIM_IDLE_SECONDS))));
     }
 
     public Path containersDir() {

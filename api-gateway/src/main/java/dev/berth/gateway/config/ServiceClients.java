@@ -9,6 +9,11 @@ import dev.berth.api.network.v1.NetworkGrpc;
 import dev.berth.common.grpc.GrpcChannels;
 import dev.berth.common.service.ServiceOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -90,6 +95,23 @@ public final class ServiceClients implements AutoCloseable {
 
     public NetworkGrpc.NetworkBlockingStub network() {
         return NetworkGrpc.newBlockingStub(network).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS).withWaitForReady();
+    }
+
+    /**
+     * Waits until every peer answers its health check SERVING: the gateway starts beside its peers
+     * (deploy/berth-stack starts them all at once) and recovers its containers only once they serve.
+     */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ManagedChannel channel : new LinkedHashSet<>(List.of(content, snapshotter, diff, network))) {
+            long left = Math.max(1, deadline - System.nanoTime());
+            ServingStatus status = HealthGrpc.newBlockingStub(channel).withWaitForReady()
+                    .withDeadlineAfter(left, TimeUnit.NANOSECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+            if (status != ServingStatus.SERVING) {
+                throw new IllegalStateException(channel.authority() + " answers " + status + ", not SERVING");
+            }
+        }
     }
 
     @Override

@@ -27,6 +27,29 @@ public class ServiceOptions {
 
     private Properties properties;
 
+    /**
+     * These options for one of several services in one process: its root is {@code base/<dir>},
+     * its socket {@code <state>/<service>.sock}; the state directory and settings are shared.
+     */
+    public ServiceOptions hosted(Path root) {
+        ServiceOptions copy = new ServiceOptions();
+        copy.root = root;
+        copy.state = state;
+        copy.config = config;
+        copy.properties = properties();
+        return copy;
+    }
+
+    /** Whether --socket was given. */
+    public boolean socketGiven() {
+        return socket != null;
+    }
+
+    /** The base directory under which a process hosting several services keeps one folder per service. */
+    public Path rootBase() {
+        return root != null ? root : Path.of("/var/lib/berth");
+    }
+
     public Path root(String service) {
         return root != null ? root : Path.of("/var/lib/berth", service);
     }

@@ -32,13 +32,12 @@ import org.slf4j.LoggerFactory;
  * A shim host: one process serving the shims of the containers of its group. At start it takes
  * back every container whose state.json names its group; it serves the Task API on its own
  * socket and on each container's endpoint. With --exit-when-idle it exits once nothing runs,
- * no call is open and a short grace has passed; without, it stays up.
+ * no call is open and the idle grace (--idle-grace) has passed; without, it stays up.
  */
 public final class ShimHost implements ContainerRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ShimHost.class);
     public static final String HOSTS_DIR = "hosts";
     private static final long IDLE_CHECK_MILLIS = 200;
-    private static final long IDLE_GRACE_MILLIS = 1000;
     private static final long LOCK_WAIT_MILLIS = 10_000;
 
     private final HostArguments args;
@@ -174,7 +173,7 @@ public final class ShimHost implements ContainerRegistry {
         }
         if (idleSince == 0) {
             idleSince = now;
-        } else if (now - idleSince >= IDLE_GRACE_MILLIS && !stopping.get()) {
+        } else if (now - idleSince >= args.idleGraceMillis() && !stopping.get()) {
             Thread.ofVirtual().start(this::exitIdle);
             idleSince = 0;
         }

@@ -102,6 +102,7 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
 
     @Override
     public Container create(String name, CreateContainerRequest request) {
+        hosts.warmUp(); // the shared host exits when idle: have it up by the time the container starts
         return creation.create(name, request);
     }
 

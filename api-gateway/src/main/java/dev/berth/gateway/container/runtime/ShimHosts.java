@@ -108,7 +108,10 @@ final class ShimHosts implements AutoCloseable {
         return ContainerIds.isValid(group);
     }
 
-    /** Starts the shared host in the background, so the first container does not wait for it. */
+    /**
+     * Starts the shared host in the background unless it serves, so the container about to start
+     * does not wait for it (called at the gateway's start and at every create).
+     */
     void warmUp() {
         if (settings.shimGroupSize() == 0) {
             Thread.ofVirtual().name("shim-host-warm-up").start(() -> {
@@ -189,6 +192,9 @@ final class ShimHosts implements AutoCloseable {
                     "--runc-root", settings.runcRoot().toString()));
             if (exitsWhenIdle(group)) {
                 command.add("--exit-when-idle");
+            } else if (settings.sharedShimIdleSeconds() > 0) {
+                // a host of several containers lingers a while, so runs in a row find it up
+                command.addAll(List.of("--exit-when-idle", "--idle-grace", String.valueOf(settings.sharedShimIdleSeconds() * 1000L)));
             }
             process = new ProcessBuilder(command)
                     .directory(settings.shimHostsDir().toFile())
