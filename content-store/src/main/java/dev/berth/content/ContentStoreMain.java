@@ -27,7 +27,7 @@ public final class ContentStoreMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServiceLauncher.serve(new Hosted(), options);
+        ServiceLauncher.serve(SERVICE, new Hosted(), options);
         return 0;
     }
 

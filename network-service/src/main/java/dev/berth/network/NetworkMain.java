@@ -23,7 +23,7 @@ public final class NetworkMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServiceLauncher.serve(new Hosted(), options);
+        ServiceLauncher.serve(SERVICE, new Hosted(), options);
         return 0;
     }
 

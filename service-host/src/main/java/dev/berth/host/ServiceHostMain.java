@@ -17,16 +17,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code berth-services}: one process serving several of Berth's gRPC services, as containerd
- * serves its content, snapshots and diff services from one daemon. Each service keeps its own
+ * {@code berth-services} and {@code berth-engine}: one process serving several of Berth's services,
+ * as containerd serves its content, snapshots and diff services from one daemon (berth-engine adds
+ * the gateway, which reaches the others over their sockets all the same). Each service keeps its own
  * socket ({@code <state>/<name>.sock}), its own folder under {@code --root} and its own API, so an
  * operator can still run any of them as a process of its own, or replace it, and point the others
  * at its socket.
  */
 @Command(name = "berth-services", mixinStandardHelpOptions = true,
-        description = "Hosts Berth's content store, snapshotter and network service in one process, each on its own socket.")
+        description = "Hosts several of Berth's services in one process (content, snapshotter, network, gateway), each on its own socket.")
 public final class ServiceHostMain implements Callable<Integer> {
-    private static final List<String> ORDER = List.of("content", "snapshotter", "network");
+    private static final List<String> ORDER = List.of("content", "snapshotter", "network", "gateway");
 
     @Mixin
     ServiceOptions options = new ServiceOptions();
@@ -34,6 +35,10 @@ public final class ServiceHostMain implements Callable<Integer> {
     @Option(names = "--service", paramLabel = "NAME",
             description = "A service to host (repeatable; default: all of them). Its state is <root>/<NAME>.")
     List<String> names = new ArrayList<>();
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "services",
+            description = "The process's name: its pid file is <state>/<NAME>.pid (default: ${DEFAULT-VALUE}).")
+    String processName;
 
     @Override
     public Integer call() throws Exception {
@@ -54,11 +59,11 @@ public final class ServiceHostMain implements Callable<Integer> {
                     "--socket names one socket; with several services each serves on <state>/<name>.sock");
         }
         Files.createDirectories(options.state());
-        ServiceLauncher.serve("services", chosen, service -> options.hosted(options.rootBase().resolve(service.name())));
+        ServiceLauncher.serve(processName, chosen, service -> options.hosted(options.rootBase().resolve(service.name())));
         return 0;
     }
 
-    /** The services on the class path, by name, in a fixed order (content first: the others use it). */
+    /** The services on the class path, by name, in a fixed order (content first, the gateway last: it uses the others). */
     static Map<String, HostedService> available() {
         Map<String, HostedService> byName = new LinkedHashMap<>();
         ServiceLoader.load(HostedService.class).stream().map(ServiceLoader.Provider::get)

@@ -22,6 +22,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +45,7 @@ class ServiceHostTest {
 
     @TempDir
     Path dir;
+    private Path shortDir;
     private ServiceProcess host;
     private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -55,6 +61,11 @@ class ServiceHostTest {
             host.close();
         }
         removeHostNetwork();
+        if (shortDir != null) {
+            try (var paths = Files.walk(shortDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static void removeHostNetwork() {
@@ -72,10 +83,14 @@ class ServiceHostTest {
                 "pool.subnet=" + POOL_PREFIX + "0.0/16", ""));
     }
 
-    private ManagedChannel startHost(Path config) throws Exception {
+    private ManagedChannel startHost(Path config, String... extraArgs) throws Exception {
         host = new ServiceProcess("content", ServiceHostMain.class, "containerd.services.content.v1.Content", dir);
-        return host.start("default", "--config", config.toString());
+        List<String> args = new ArrayList<>(List.of("--config", config.toString()));
+        args.addAll(List.of(extraArgs));
+        return host.start("default", args.toArray(String[]::new));
     }
+
+    private static final String[] SERVICES = {"--service", "content", "--service", "snapshotter", "--service", "network"};
 
     private ManagedChannel dial(String service, String healthService) throws Exception {
         ManagedChannel channel = GrpcChannels.dial(dir.resolve("run").resolve(service + ".sock"), "default");
@@ -88,7 +103,7 @@ class ServiceHostTest {
     @Test
     void hostsEveryServiceOnItsOwnSocketAndKeepsTheirDataAcrossSigkill() throws Exception {
         Path config = config();
-        ManagedChannel content = startHost(config);
+        ManagedChannel content = startHost(config, SERVICES);
         ManagedChannel snapshots = dial("snapshotter", "containerd.services.snapshots.v1.Snapshots");
         ManagedChannel network = dial("network", "berth.network.v1.Network");
         long pid = host.process().pid();
@@ -106,7 +121,7 @@ class ServiceHostTest {
         host.kill();
         channels.forEach(ManagedChannel::shutdownNow);
         channels.clear();
-        content = startHost(config);
+        content = startHost(config, SERVICES);
         channels.add(content);
         snapshots = dial("snapshotter", "containerd.services.snapshots.v1.Snapshots");
         network = dial("network", "berth.network.v1.Network");
@@ -120,6 +135,42 @@ class ServiceHostTest {
     }
 
     @Test
+    void theEngineHostsTheGatewayBesideItsPeersAndListensOnlyOnceTheyServe() throws Exception {
+        // the gateway refuses a state directory whose shim socket paths would not fit 107 bytes
+        dir = Files.createDirectories(Path.of("/tmp", "bsh" + ProcessHandle.current().pid()));
+        shortDir = dir;
+        Path config = Files.writeString(dir.resolve("engine.properties"), Files.readString(config())
+                + "shim.binary=/nonexistent/berth-shim\nshim.idle-exit=0\n");
+        ManagedChannel content = startHost(config, "--name", "berthd");
+        channels.add(content);
+        Path socket = dir.resolve("run/berth.sock");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(socket)) {
+            assertTrue(host.process().isAlive(), host::log);
+            assertTrue(System.nanoTime() < deadline, "the gateway did not listen");
+            Thread.sleep(50);
+        }
+        assertEquals("OK", httpBody(socket, "/_ping"));
+        assertTrue(httpBody(socket, "/version").contains("\"ApiVersion\":\"1.41\""));
+        assertEquals(host.process().pid() + "\n", Files.readString(dir.resolve("run/berthd.pid")));
+        for (String service : List.of("snapshotter", "network")) {
+            assertTrue(Files.exists(dir.resolve("run").resolve(service + ".sock")), service + " serves on its own socket");
+        }
+        assertTrue(Files.isDirectory(dir.resolve("root/gateway")), "the gateway keeps its records in <root>/gateway");
+    }
+
+    /** One HTTP/1.0 GET over the unix socket: the body. */
+    private static String httpBody(Path socket, String path) throws Exception {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            channel.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.0\r\nHost: berth\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+            String response = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1."), response);
+            assertTrue(response.contains(" 200 "), response);
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+    @Test
     void anUnknownServiceIsRefusedByName() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ServiceHostMain.class.getName(),
@@ -128,6 +179,6 @@ class ServiceHostTest {
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue(), output);
-        assertTrue(output.contains("unknown service 'dns' (this host has: content, snapshotter, network)"), output);
+        assertTrue(output.contains("unknown service 'dns' (this host has: content, snapshotter, network, gateway)"), output);
     }
 }

@@ -32,7 +32,7 @@ public final class SnapshotterMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServiceLauncher.serve(new Hosted(), options);
+        ServiceLauncher.serve(SERVICE, new Hosted(), options);
         return 0;
     }
 

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one or more hosted services in this process until SIGTERM/SIGINT: opens them side by side,
- * serves each on its own socket, writes the process's pid file, and on shutdown stops serving
- * before any service's resources (databases) are closed.
+ * each serving on its own socket as soon as it is open (a service may wait in its open for
+ * another's socket, as the gateway waits for its peers), writes the process's pid file, and on
+ * shutdown stops serving before any service's resources (databases) are closed.
  */
 public final class ServiceLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
@@ -27,58 +28,66 @@ public final class ServiceLauncher {
 
     private ServiceLauncher() {}
 
+    /** A service that is open, and its gRPC server when it has gRPC services. */
+    private record Running(HostedService.Opened opened, GrpcServer server) {
+        void stopServing() {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        void closeResources() {
+            for (AutoCloseable resource : opened.resources()) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed: {}", resource, e.toString());
+                }
+            }
+        }
+    }
+
+    /** Serves one service whose options name its own root; {@code process} names the pid file. */
+    public static void serve(String process, HostedService service, ServiceOptions options) throws Exception {
+        Files.createDirectories(options.state());
+        serve(process, List.of(service), s -> options);
+    }
+
     /**
      * Serves {@code services} and blocks. {@code process} names the pid file
-     * ({@code <state>/<process>.pid}); {@code rootOf} gives each service its options (its root).
+     * ({@code <state>/<process>.pid}); {@code optionsOf} gives each service its options (its root).
      */
-    public static void serve(String process, List<HostedService> services, Function<HostedService, ServiceOptions> rootOf)
+    public static void serve(String process, List<HostedService> services, Function<HostedService, ServiceOptions> optionsOf)
             throws Exception {
         long started = System.nanoTime();
-        List<HostedService.Opened> opened = openAll(services, rootOf);
-        List<GrpcServer> servers = new ArrayList<>();
-        try {
-            for (int i = 0; i < services.size(); i++) {
-                Path socket = rootOf.apply(services.get(i)).socket(services.get(i).name());
-                servers.add(GrpcServer.start(socket, opened.get(i).services()));
-                LOG.info("{} serving on {}", services.get(i).name(), socket);
-            }
-        } catch (Exception e) {
-            servers.forEach(GrpcServer::close);
-            opened.forEach(ServiceLauncher::closeResources);
-            throw e;
-        }
-        ServiceOptions first = rootOf.apply(services.getFirst());
-        Path pidFile = first.state().resolve(process + ".pid");
+        List<Running> running = startAll(services, optionsOf);
+        Path pidFile = optionsOf.apply(services.getFirst()).state().resolve(process + ".pid");
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         LOG.info("{} ready: {} ms to open and serve, {} ms after the JVM started", process,
                 (System.nanoTime() - started) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime());
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            servers.forEach(GrpcServer::close);
-            opened.reversed().forEach(ServiceLauncher::closeResources);
             try {
+                // the last opened (which may use the others) stops first
+                running.reversed().forEach(Running::stopServing);
+                running.reversed().forEach(Running::closeResources);
                 Files.deleteIfExists(pidFile);
             } catch (Exception ignored) {
                 // a stale pid file is replaced at the next start
+            } finally {
+                stopped.countDown();
             }
         }));
         IdleHeapTrimmer.start(IDLE_CHECK);
-        for (GrpcServer server : servers) {
-            server.awaitTermination();
-        }
+        stopped.await();
     }
 
-    /** Serves one service whose options name its own root. */
-    public static void serve(HostedService service, ServiceOptions options) throws Exception {
-        Files.createDirectories(options.state());
-        serve(service.name(), List.of(service), s -> options);
-    }
-
-    /** Opens the services side by side (each has its own store); if one fails, the others are closed. */
-    private static List<HostedService.Opened> openAll(List<HostedService> services,
-            Function<HostedService, ServiceOptions> rootOf) throws Exception {
-        List<FutureTask<HostedService.Opened>> tasks = new ArrayList<>();
+    /** Opens and serves each service on a thread of its own; if one fails, the others are stopped and closed. */
+    private static List<Running> startAll(List<HostedService> services, Function<HostedService, ServiceOptions> optionsOf)
+            throws Exception {
+        List<FutureTask<Running>> tasks = new ArrayList<>();
         for (HostedService service : services) {
-            FutureTask<HostedService.Opened> task = new FutureTask<>(() -> service.open(rootOf.apply(service)));
+            FutureTask<Running> task = new FutureTask<>(() -> start(service, optionsOf.apply(service)));
             tasks.add(task);
             if (services.size() == 1) {
                 task.run();
@@ -86,11 +95,11 @@ public final class ServiceLauncher {
                 Thread.ofPlatform().name("open-" + service.name()).start(task);
             }
         }
-        List<HostedService.Opened> opened = new ArrayList<>();
+        List<Running> running = new ArrayList<>();
         Exception failure = null;
-        for (Future<HostedService.Opened> task : tasks) {
+        for (FutureTask<Running> task : tasks) {
             try {
-                opened.add(task.get());
+                running.add(task.get());
             } catch (ExecutionException e) {
                 Exception cause = e.getCause() instanceof Exception ex ? ex : e;
                 if (failure == null) {
@@ -101,19 +110,26 @@ public final class ServiceLauncher {
             }
         }
         if (failure != null) {
-            opened.forEach(ServiceLauncher::closeResources);
+            running.reversed().forEach(Running::stopServing);
+            running.reversed().forEach(Running::closeResources);
             throw failure;
         }
-        return opened;
+        return running;
     }
 
-    private static void closeResources(HostedService.Opened opened) {
-        for (AutoCloseable resource : opened.resources()) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", resource, e.toString());
-            }
+    private static Running start(HostedService service, ServiceOptions options) throws Exception {
+        HostedService.Opened opened = service.open(options);
+        if (opened.services().isEmpty()) {
+            return new Running(opened, null); // it serves by itself (the gateway's HTTP socket)
+        }
+        try {
+            Path socket = options.socket(service.name());
+            GrpcServer server = GrpcServer.start(socket, opened.services());
+            LOG.info("{} serving on {}", service.name(), socket);
+            return new Running(opened, server);
+        } catch (Exception e) {
+            new Running(opened, null).closeResources();
+            throw e;
         }
     }
 }
