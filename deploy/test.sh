@@ -54,14 +54,15 @@ if "$here/berth-stack" start; then
       echo "==> seed scenarios with CLI=$cli COMPOSE='$compose' (every container in one shim host)"
       CLI=$cli COMPOSE=$compose bash "$seed" "${scenarios[@]}" || status=1
     done
-    # the container scenarios again with a shim host per container (shim.group-size=1)
+    # the container scenarios again with a shim host per container (shim.group-size=1), and the
+    # services in a process of their own beside berthd (the combined layout)
     mapfile -t container_scenarios < <(printf '%s\n' "${scenarios[@]}" | grep -E '^(ctr_|sys_)')
     if [ ${#container_scenarios[@]} -gt 0 ]; then
       ids=$(berth ps -aq 2>/dev/null) && [ -n "$ids" ] && berth rm -f $ids >/dev/null 2>&1
       "$here/berth-stack" stop
-      if BERTH_SHIM_GROUP_SIZE=1 "$here/berth-stack" start; then
+      if BERTH_SHIM_GROUP_SIZE=1 BERTH_LAYOUT=combined "$here/berth-stack" start; then
         for cli in docker berth; do
-          echo "==> container scenarios with CLI=$cli (a shim host per container)"
+          echo "==> container scenarios with CLI=$cli (a shim host per container, BERTH_LAYOUT=combined)"
           CLI=$cli bash "$seed" "${container_scenarios[@]}" || status=1
         done
       else
