@@ -15,7 +15,7 @@
 #
 # Figures (goal: Berth / Docker):
 #   at rest      RSS summed over Berth's processes (berth-services, berthd, any shim host) after the
-#                seed scenarios, with every container, volume and user network removed and 15 s of
+#                seed scenarios, with every container, volume and user network removed and 30 s of
 #                quiet, beside dockerd + containerd (+ any containerd-shim) after the same scenarios;
 #                PSS too, for information (RSS counts each JVM's libjvm.so and archive pages in full)  <= 1.5
 #   berth ps, berth version   median wall time of the berth launcher against Berth, beside the docker
@@ -138,7 +138,7 @@ for f in bd dd_; do
   ids=$($f ps -aq 2>/dev/null) && [ -n "$ids" ] && $f rm -f -v $ids >/dev/null 2>&1
   $f network prune -f >/dev/null 2>&1; $f volume prune -f >/dev/null 2>&1
 done
-sleep 15
+sleep 30
 read -r brss bpss < <(rss_of $(berth_pids))
 read -r drss dpss < <(rss_of $(docker_pids))
 log ""
