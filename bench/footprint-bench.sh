@@ -22,6 +22,8 @@
 #                CLI against Docker's engine  (goal: <= 60 ms; the ratio is printed for information)
 #   berth --help with no daemon at all                                                  (information)
 #   run          berth run --rm busybox true against Berth beside docker run against Docker   <= 1.0
+#   load         50 containers running at once: peak RSS of Berth's processes (sampled) beside
+#                Docker's at the end (its shims included); every container runs, nothing dies  (information)
 #   cold start   berth-stack start to the first answered `docker version`, beside dockerd's start
 #                to the same; each Berth service's time to serving from its log         (goal: <= 2 s)
 #
@@ -134,6 +136,30 @@ if [ ${#scenarios[@]} -gt 0 ]; then
     note "seed scenarios against $engine: $(tail -1 "$W/seed-$engine.log")"
   done
 fi
+# load: 50 containers running at once on each engine (issue 5's benchmark), the peak RSS sampled
+# every 0.5 s meanwhile, and whether every container ran and no Berth process died or ran out of memory
+sample_peak() { # sample_peak FILE: the peak RSS (kB) of Berth's processes, shim hosts included, into FILE until killed
+  local file=$1 peak=0 now
+  while :; do
+    read -r now _ < <(rss_of $(berth_pids))
+    [ "$now" -gt "$peak" ] && peak=$now && echo "$peak" >"$file"
+    sleep 0.5
+  done
+}
+log ""
+log "## load: 50 containers running at once (MB)"
+log "| | Berth | Docker | ratio |"
+log "|---|---|---|---|"
+engine_pids_before=$(berth_pids | head -1)
+sample_peak "$W/peak-berth" & sampler=$!
+for i in $(seq 50); do bd run -d --name "fpload$i" busybox sleep 600 >/dev/null 2>&1 || note "Berth: container $i failed to run"; done
+running_berth=$(bd ps -q | wc -l)
+kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
+for i in $(seq 50); do dd_ run -d --name "fpload$i" busybox sleep 600 >/dev/null 2>&1 || note "Docker: container $i failed to run"; done
+running_docker=$(dd_ ps -q | wc -l)
+read -r drun _ < <(rss_of $(docker_pids))
+row "peak RSS, 50 running (Berth: sampled; Docker: at the end, shims included)" "$(( $(cat "$W/peak-berth" 2>/dev/null || echo 0) / 1024 ))" "$((drun / 1024))"
+note "running: Berth $running_berth/50, Docker $running_docker/50; Berth's first process $engine_pids_before -> $(berth_pids | head -1); OutOfMemoryError in Berth's logs: $(cat "$BERTH_STATE"/logs/*.log "$BERTH_STATE"/shims/hosts/*.log 2>/dev/null | grep -c OutOfMemoryError)"
 for f in bd dd_; do
   ids=$($f ps -aq 2>/dev/null) && [ -n "$ids" ] && $f rm -f -v $ids >/dev/null 2>&1
   $f network prune -f >/dev/null 2>&1; $f volume prune -f >/dev/null 2>&1
