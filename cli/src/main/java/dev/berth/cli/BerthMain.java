@@ -8,6 +8,11 @@ import java.util.Map;
 /** Entry point of the {@code berth} command. */
 public final class BerthMain {
 
+    static {
+        // picocli's factory otherwise looks for Groovy's Closure class, searching every jar of the class path
+        System.setProperty("picocli.disable.closures", "true");
+    }
+
     private BerthMain() {
     }
 

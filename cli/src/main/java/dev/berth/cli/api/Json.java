@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Jackson, created on first use so commands that never touch JSON do not pay for it. */
+/**
+ * JSON for the commands. Reading a document into a tree ({@link #parse}, {@link #plain}) needs no
+ * ObjectMapper ({@link JsonTree}); the mapper, for writing and for streams, is created on first use.
+ */
 public final class Json {
 
     private Json() {
@@ -23,16 +26,16 @@ public final class Json {
     }
 
     public static JsonNode parse(byte[] bytes) throws IOException {
-        return bytes.length == 0 ? mapper().missingNode() : mapper().readTree(bytes);
+        return JsonTree.read(bytes);
     }
 
     public static JsonNode parse(InputStream in) throws IOException {
-        return mapper().readTree(in);
+        return JsonTree.read(in);
     }
 
     /** Plain Java values (LinkedHashMap, ArrayList, String, Number, Boolean, null) for templates. */
     public static Object plain(JsonNode node) {
-        return mapper().convertValue(node, Object.class);
+        return JsonTree.plain(node);
     }
 
     public static byte[] bytes(Object value) {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code berth} command: global options, then a subcommand. */
-@Command(name = "berth", versionProvider = BerthCommand.VersionProvider.class,
+// the version provider is set by CommandTree: named here, picocli would create it through its DefaultFactory
+@Command(name = "berth", addMethodSubcommands = false,
         description = "A self-sufficient runtime for containers (Berth's docker-compatible CLI)",
         synopsisSubcommandLabel = "COMMAND", commandListHeading = "%nCommands:%n")
 public final class BerthCommand implements Callable<Integer> {

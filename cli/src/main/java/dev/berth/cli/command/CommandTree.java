@@ -7,6 +7,7 @@ import dev.berth.cli.io.Io;
 import dev.berth.cli.terminal.Terminal;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -135,8 +136,9 @@ public final class CommandTree {
     private static CommandLine build(Io io, Map<String, String> environment, Supplier<Terminal> terminal, String[] selection) {
         BerthCommand top = new BerthCommand();
         Session session = new Session(io, environment, () -> top.host, Clock.systemUTC(), terminal);
-        IFactory factory = new SessionFactory(session);
+        SessionFactory factory = new SessionFactory(session);
         CommandLine root = new CommandLine(top, factory);
+        root.getCommandSpec().versionProvider(new BerthCommand.VersionProvider());
         for (String groupName : List.of("container", "image", "network", "system", "volume")) {
             if (selection != null && !selection[0].equals(groupName)) {
                 continue;
@@ -150,14 +152,14 @@ public final class CommandTree {
             }, factory);
             for (Leaf leaf : GROUPS.get(groupName)) {
                 if (selection == null || leaf.answers(selection[1])) {
-                    group.addSubcommand(leaf.name(), new CommandLine(leaf.type(), factory), leaf.aliases().toArray(String[]::new));
+                    group.addSubcommand(leaf.name(), new CommandLine(factory.command(leaf.type()), factory), leaf.aliases().toArray(String[]::new));
                 }
             }
             root.addSubcommand(groupName, group);
         }
         for (Leaf leaf : TOP_LEVEL) {
             if (selection == null || (selection.length == 1 && leaf.answers(selection[0]))) {
-                root.addSubcommand(leaf.name(), new CommandLine(leaf.type(), factory), leaf.aliases().toArray(String[]::new));
+                root.addSubcommand(leaf.name(), new CommandLine(factory.command(leaf.type()), factory), leaf.aliases().toArray(String[]::new));
             }
         }
 
@@ -287,10 +289,12 @@ public final class CommandTree {
         };
     }
 
-    /** Creates commands through picocli and hands each the session. */
+    /**
+     * Creates commands, mixins and providers and hands each command the session. Not through
+     * picocli's DefaultFactory: its set-up looks for Groovy on the class path, a tenth of start-up.
+     */
     private static final class SessionFactory implements IFactory {
         private final Session session;
-        private final IFactory defaults = CommandLine.defaultFactory();
 
         SessionFactory(Session session) {
             this.session = session;
@@ -298,11 +302,27 @@ public final class CommandTree {
 
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            K instance = defaults.create(type);
+            // picocli asks for collections and maps by interface: only its own factory knows those
+            K instance = type.isInterface() ? CommandLine.defaultFactory().create(type) : construct(type);
             if (instance instanceof EngineCommand command) {
                 command.session = session;
             }
             return instance;
+        }
+
+        private static <K> K construct(Class<K> type) throws ReflectiveOperationException {
+            Constructor<K> constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        }
+
+        /** A command object for picocli (given a class, picocli would go through DefaultFactory). */
+        Object command(Class<?> type) {
+            try {
+                return create(type);
+            } catch (Exception e) {
+                throw new CommandLine.InitializationException("Could not instantiate " + type + ": " + e, e);
+            }
         }
     }
 }

@@ -1,0 +1,46 @@
+package dev.berth.cli;
+
+import dev.berth.cli.io.Io;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training run of the CLI's ahead-of-time cache (install runs it with -XX:AOTMode=record):
+ * a set of everyday command lines through {@link BerthMain#run}, output thrown away, so the
+ * classes they load and link are the ones the cache holds. Everything here only reads: it may
+ * run against a live daemon, and with none every command just fails to connect. Always exits 0.
+ */
+public final class AotTraining {
+
+    /** Command lines docker users type most, plus help and a usage error (their code paths differ). */
+    static final List<List<String>> COMMAND_LINES = List.of(
+            List.of("ps"), List.of("ps", "-a"), List.of("ps", "-a", "--format", "{{.Names}}\t{{.Status}}"),
+            List.of("images"), List.of("version"), List.of("info"),
+            List.of("inspect", "berth-aot-training-no-such-object"),
+            List.of("network", "ls"), List.of("volume", "ls"), List.of("container", "ls", "-q"),
+            List.of("--help"), List.of("ps", "--help"), List.of("run", "--help"), List.of("image", "--help"),
+            List.of("ps", "--no-such-flag"));
+
+    private AotTraining() {
+    }
+
+    public static void main(String[] args) {
+        train(System.getenv());
+        // a command may have left a non-daemon thread behind; the recording is written at exit
+        System.exit(0);
+    }
+
+    /** Runs every command line; failures (no daemon, usage errors) are part of the training. */
+    static void train(Map<String, String> environment) {
+        for (List<String> line : COMMAND_LINES) {
+            Io io = Io.of(new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            try {
+                BerthMain.run(line.toArray(String[]::new), io, environment);
+            } catch (RuntimeException e) {
+                // a failing command still trained what it loaded; the next one runs regardless
+            }
+        }
+    }
+}
