@@ -1,5 +1,9 @@
 package dev.berth.cli.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,249 +11,70 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON document read into Jackson's tree without Jackson's parser. Start-up is what this is
- * for: creating an ObjectMapper (date formats, calendars, locale data) was a fifth of
- * {@code berth ps}, and any jackson-core parser initialises java.math.BigDecimal, whose JDK 25
- * static set-up (powers of five by repeated squaring) is another tenth; this reader touches
- * BigDecimal only for a number with a fraction or exponent.
- *
- * <p>The nodes are those {@link Json#mapper()}'s readTree makes: integers as int, long or
+ * JSON read into Jackson's tree by jackson-core's parser alone. Creating an ObjectMapper (its date
+ * formats, calendars and locale data) was a fifth of {@code berth ps}; reading a response needs none
+ * of it. The nodes are those {@link Json#mapper()}'s readTree makes: integers as int, long or
  * BigInteger nodes by size, other numbers as BigDecimal without trailing zeros
- * (USE_BIG_DECIMAL_FOR_FLOATS), the last of duplicate keys, nothing read past the first value,
- * a missing node for an empty document. Input is UTF-8, strictly RFC 8259 as Jackson's defaults
- * are (no comments, no NaN, no leading zeros, no unescaped control characters), nesting at most
- * 1000 deep as Jackson allows. JsonTreeTest holds it to ObjectMapper.
+ * (USE_BIG_DECIMAL_FOR_FLOATS), the last of duplicate keys, nothing read past the first value.
  */
 final class JsonTree {
+    private static final JsonFactory PARSERS = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final int MAX_DEPTH = 1000;
 
-    private final String text;
-    private int at;
-
-    private JsonTree(String text) {
-        this.text = text;
+    private JsonTree() {
     }
 
     static JsonNode read(byte[] bytes) throws IOException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new JsonSyntaxException("Invalid UTF-8 in JSON: " + e.getMessage());
+        try (JsonParser parser = PARSERS.createParser(bytes)) {
+            return read(parser);
         }
-        JsonTree reader = new JsonTree(text);
-        if (text.startsWith("\uFEFF")) {
-            reader.at = 1;
-        }
-        return reader.document();
     }
 
     static JsonNode read(InputStream in) throws IOException {
-        try (in) {
-            return read(in.readAllBytes());
+        try (JsonParser parser = PARSERS.createParser(in)) {
+            return read(parser);
         }
     }
 
-    /** Malformed JSON, where Jackson would throw its JsonParseException. */
-    static final class JsonSyntaxException extends IOException {
-        JsonSyntaxException(String message) {
-            super(message);
-        }
+    private static JsonNode read(JsonParser parser) throws IOException {
+        JsonToken first = parser.nextToken();
+        return first == null ? NODES.missingNode() : value(parser, first);
     }
 
-    private JsonNode document() throws JsonSyntaxException {
-        skipWhitespace();
-        return at == text.length() ? NODES.missingNode() : value(0);
-    }
-
-    private JsonNode value(int depth) throws JsonSyntaxException {
-        char c = peek();
-        return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
-            case '"' -> NODES.textNode(string());
-            case 't' -> literal("true", NODES.booleanNode(true));
-            case 'f' -> literal("false", NODES.booleanNode(false));
-            case 'n' -> literal("null", NODES.nullNode());
-            default -> {
-                if (c == '-' || c >= '0' && c <= '9') {
-                    yield number();
+    private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case START_OBJECT -> {
+                ObjectNode object = NODES.objectNode();
+                for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+                    object.replace(name, value(parser, parser.nextToken()));
                 }
-                throw error("unexpected character '" + c + "'");
+                yield object;
             }
+            case START_ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+                    array.add(value(parser, next));
+                }
+                yield array;
+            }
+            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> NODES.numberNode(parser.getIntValue());
+                case LONG -> NODES.numberNode(parser.getLongValue());
+                default -> NODES.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> NODES.numberNode(withoutTrailingZeros(parser.getDecimalValue()));
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            default -> throw new JsonParseException(parser, "Unexpected token (" + token + ")");
         };
-    }
-
-    private ObjectNode object(int depth) throws JsonSyntaxException {
-        if (depth >= MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH);
-        }
-        ObjectNode object = NODES.objectNode();
-        at++;
-        skipWhitespace();
-        if (peek() == '}') {
-            at++;
-            return object;
-        }
-        while (true) {
-            if (peek() != '"') {
-                throw error("expected a field name");
-            }
-            String name = string();
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            object.replace(name, value(depth + 1));
-            skipWhitespace();
-            char next = peek();
-            at++;
-            if (next == '}') {
-                return object;
-            }
-            if (next != ',') {
-                throw error("expected ',' or '}'");
-            }
-            skipWhitespace();
-        }
-    }
-
-    private ArrayNode array(int depth) throws JsonSyntaxException {
-        if (depth >= MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH);
-        }
-        ArrayNode array = NODES.arrayNode();
-        at++;
-        skipWhitespace();
-        if (peek() == ']') {
-            at++;
-            return array;
-        }
-        while (true) {
-            array.add(value(depth + 1));
-            skipWhitespace();
-            char next = peek();
-            at++;
-            if (next == ']') {
-                return array;
-            }
-            if (next != ',') {
-                throw error("expected ',' or ']'");
-            }
-            skipWhitespace();
-        }
-    }
-
-    private String string() throws JsonSyntaxException {
-        at++;
-        StringBuilder out = null;
-        int start = at;
-        while (true) {
-            char c = peek();
-            at++;
-            if (c == '"') {
-                return out == null ? text.substring(start, at - 1) : out.append(text, start, at - 1).toString();
-            }
-            if (c < 0x20) {
-                throw error("unescaped control character in a string");
-            }
-            if (c == '\\') {
-                out = (out == null ? new StringBuilder() : out).append(text, start, at - 1);
-                out.append(escaped());
-                start = at;
-            }
-        }
-    }
-
-    private char escaped() throws JsonSyntaxException {
-        char c = peek();
-        at++;
-        return switch (c) {
-            case '"', '\\', '/' -> c;
-            case 'b' -> '\b';
-            case 'f' -> '\f';
-            case 'n' -> '\n';
-            case 'r' -> '\r';
-            case 't' -> '\t';
-            case 'u' -> {
-                if (at + 4 > text.length()) {
-                    throw error("unexpected end in a \\u escape");
-                }
-                int code = 0;
-                for (int i = 0; i < 4; i++) {
-                    int digit = Character.digit(text.charAt(at++), 16);
-                    if (digit < 0) {
-                        throw error("bad \\u escape");
-                    }
-                    code = code * 16 + digit;
-                }
-                yield (char) code;
-            }
-            default -> throw error("unrecognized escape '\\" + c + "'");
-        };
-    }
-
-    private JsonNode number() throws JsonSyntaxException {
-        int start = at;
-        if (peekOrEnd() == '-') {
-            at++;
-        }
-        int firstDigit = at;
-        digits();
-        if (at - firstDigit > 1 && text.charAt(firstDigit) == '0') {
-            throw error("leading zeros are not allowed");
-        }
-        boolean integral = true;
-        if (peekOrEnd() == '.') {
-            at++;
-            integral = false;
-            digits();
-        }
-        char e = peekOrEnd();
-        if (e == 'e' || e == 'E') {
-            at++;
-            integral = false;
-            char sign = peekOrEnd();
-            if (sign == '+' || sign == '-') {
-                at++;
-            }
-            digits();
-        }
-        endOfValue();
-        String literal = text.substring(start, at);
-        if (!integral) {
-            return NODES.numberNode(withoutTrailingZeros(new BigDecimal(literal)));
-        }
-        // as Jackson sizes integers: int if it fits, else long, else BigInteger
-        int length = at - firstDigit;
-        if (length <= 18) {
-            long value = Long.parseLong(literal);
-            return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
-        }
-        BigInteger value = new BigInteger(literal);
-        return value.bitLength() < 64 ? NODES.numberNode(value.longValue()) : NODES.numberNode(value);
-    }
-
-    private void digits() throws JsonSyntaxException {
-        int start = at;
-        while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
-            at++;
-        }
-        if (at == start) {
-            throw error("expected a digit");
-        }
     }
 
     /** As Jackson's node factory normalises decimals by default. */
@@ -259,55 +84,6 @@ final class JsonTree {
         } catch (ArithmeticException tooLarge) {
             return value;
         }
-    }
-
-    private JsonNode literal(String word, JsonNode node) throws JsonSyntaxException {
-        if (!text.startsWith(word, at)) {
-            throw error("unrecognized token");
-        }
-        at += word.length();
-        endOfValue();
-        return node;
-    }
-
-    /** A scalar runs up to a separator: "truex" and "12ab" are errors, as in Jackson. */
-    private void endOfValue() throws JsonSyntaxException {
-        char c = peekOrEnd();
-        if (c != 0 && c != ',' && c != ']' && c != '}' && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-            throw error("unexpected character '" + c + "'");
-        }
-    }
-
-    private void skipWhitespace() {
-        while (at < text.length()) {
-            char c = text.charAt(at);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            at++;
-        }
-    }
-
-    private void expect(char wanted) throws JsonSyntaxException {
-        if (peek() != wanted) {
-            throw error("expected '" + wanted + "'");
-        }
-        at++;
-    }
-
-    private char peek() throws JsonSyntaxException {
-        if (at >= text.length()) {
-            throw error("unexpected end of input");
-        }
-        return text.charAt(at);
-    }
-
-    private char peekOrEnd() {
-        return at < text.length() ? text.charAt(at) : 0;
-    }
-
-    private JsonSyntaxException error(String problem) {
-        return new JsonSyntaxException("Malformed JSON at character " + at + ": " + problem);
     }
 
     /**
