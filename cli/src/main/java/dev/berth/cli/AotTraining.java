@@ -2,7 +2,11 @@ package dev.berth.cli;
 
 import dev.berth.cli.io.Io;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,14 +36,49 @@ public final class AotTraining {
         System.exit(0);
     }
 
+    /** A compose file for `compose config` and `compose ps`, which read it and only ask the daemon. */
+    private static final String COMPOSE_FILE = """
+            services:
+              web:
+                image: busybox
+                command: ["httpd", "-f", "-p", "80"]
+                ports: ["127.0.0.1:18080:80"]
+                environment: {GREETING: "${GREETING:-hello}"}
+                depends_on: [kv]
+              kv:
+                image: busybox
+                volumes: ["kvdata:/data"]
+            volumes:
+              kvdata: {}
+            """;
+
     /** Runs every command line; failures (no daemon, usage errors) are part of the training. */
     static void train(Map<String, String> environment) {
-        for (List<String> line : COMMAND_LINES) {
+        List<List<String>> lines = new ArrayList<>(COMMAND_LINES);
+        Path composeDir = null;
+        try {
+            composeDir = Files.createTempDirectory("berth-aot-training");
+            Path file = Files.writeString(composeDir.resolve("compose.yml"), COMPOSE_FILE);
+            for (String command : List.of("config", "ps")) {
+                lines.add(List.of("compose", "-f", file.toString(), "-p", "berth-aot-training", command));
+            }
+        } catch (IOException e) {
+            // no compose lines then
+        }
+        for (List<String> line : lines) {
             Io io = Io.of(new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
             try {
                 BerthMain.run(line.toArray(String[]::new), io, environment);
             } catch (RuntimeException e) {
                 // a failing command still trained what it loaded; the next one runs regardless
+            }
+        }
+        if (composeDir != null) {
+            try {
+                Files.deleteIfExists(composeDir.resolve("compose.yml"));
+                Files.deleteIfExists(composeDir);
+            } catch (IOException ignored) {
+                // a temporary directory left behind
             }
         }
     }
