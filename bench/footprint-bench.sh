@@ -187,7 +187,7 @@ for ((i = 0; i < START_RUNS; i++)); do
   s=$(date +%s%N)
   "$STACK" start >/dev/null 2>&1 && bd version >/dev/null 2>&1 || note "Berth cold start $i failed"
   bs+=("$(ms_since "$s")")
-  serving+=("services $(sed -n 's/.*services ready: .*, \([0-9]*\) ms after the JVM started.*/\1/p' "$BERTH_STATE/logs/services.log" | tail -1), berthd $(sed -n 's/.*serving the Docker API on .* (\([0-9]*\) ms after the JVM started).*/\1/p' "$BERTH_STATE/logs/berthd.log" | tail -1)")
+  serving+=("$(for f in "$BERTH_STATE"/logs/*.log; do sed -n 's/.* \([a-z]*\) ready: .*, \([0-9]*\) ms after the JVM started.*/\1 \2/p' "$f" | tail -1; done | paste -sd, -)")
   stop_pid "$DOCKERD_PID"
   cpid=$(cat "$DW/exec/containerd/containerd.pid" 2>/dev/null); [ -n "$cpid" ] && stop_pid "$cpid"
   s=$(date +%s%N)
