@@ -3,7 +3,6 @@ package dev.berth.host;
 import dev.berth.common.service.HostedService;
 import dev.berth.common.service.ServiceLauncher;
 import dev.berth.common.service.ServiceOptions;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -58,7 +57,6 @@ public final class ServiceHostMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--socket names one socket; with several services each serves on <state>/<name>.sock");
         }
-        Files.createDirectories(options.state());
         ServiceLauncher.serve(processName, chosen, service -> options.hosted(options.rootBase().resolve(service.name())));
         return 0;
     }

@@ -171,6 +171,14 @@ class ServiceHostTest {
     }
 
     @Test
+    void oneHostedServiceServesOnTheSocketItIsGiven() throws Exception {
+        host = new ServiceProcess("elsewhere", ServiceHostMain.class, "containerd.services.content.v1.Content", dir);
+        channels.add(host.start("default", "--config", config().toString(), "--service", "content",
+                "--socket", dir.resolve("run/elsewhere.sock").toString()));
+        assertFalse(Files.exists(dir.resolve("run/content.sock")), "not on the default socket");
+    }
+
+    @Test
     void anUnknownServiceIsRefusedByName() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ServiceHostMain.class.getName(),

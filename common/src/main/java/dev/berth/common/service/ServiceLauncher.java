@@ -49,7 +49,6 @@ public final class ServiceLauncher {
 
     /** Serves one service whose options name its own root; {@code process} names the pid file. */
     public static void serve(String process, HostedService service, ServiceOptions options) throws Exception {
-        Files.createDirectories(options.state());
         serve(process, List.of(service), s -> options);
     }
 
@@ -60,17 +59,16 @@ public final class ServiceLauncher {
     public static void serve(String process, List<HostedService> services, Function<HostedService, ServiceOptions> optionsOf)
             throws Exception {
         long started = System.nanoTime();
+        Path state = Files.createDirectories(optionsOf.apply(services.getFirst()).state());
         List<Running> running = startAll(services, optionsOf);
-        Path pidFile = optionsOf.apply(services.getFirst()).state().resolve(process + ".pid");
+        Path pidFile = state.resolve(process + ".pid");
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         LOG.info("{} ready: {} ms to open and serve, {} ms after the JVM started", process,
                 (System.nanoTime() - started) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
-                // the last opened (which may use the others) stops first
-                running.reversed().forEach(Running::stopServing);
-                running.reversed().forEach(Running::closeResources);
+                stopAll(running);
                 Files.deleteIfExists(pidFile);
             } catch (Exception ignored) {
                 // a stale pid file is replaced at the next start
@@ -110,11 +108,16 @@ public final class ServiceLauncher {
             }
         }
         if (failure != null) {
-            running.reversed().forEach(Running::stopServing);
-            running.reversed().forEach(Running::closeResources);
+            stopAll(running);
             throw failure;
         }
         return running;
+    }
+
+    /** Every service stops serving before any closes its resources; the last opened (which may use the others) first. */
+    private static void stopAll(List<Running> running) {
+        running.reversed().forEach(Running::stopServing);
+        running.reversed().forEach(Running::closeResources);
     }
 
     private static Running start(HostedService service, ServiceOptions options) throws Exception {

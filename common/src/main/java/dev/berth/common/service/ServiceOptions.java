@@ -28,13 +28,14 @@ public class ServiceOptions {
     private Properties properties;
 
     /**
-     * These options for one of several services in one process: its root is {@code base/<dir>},
-     * its socket {@code <state>/<service>.sock}; the state directory and settings are shared.
+     * These options for one of the services in a process: its root is {@code root}; the state
+     * directory, settings and --socket are shared (a host refuses --socket with several services).
      */
     public ServiceOptions hosted(Path root) {
         ServiceOptions copy = new ServiceOptions();
         copy.root = root;
         copy.state = state;
+        copy.socket = socket;
         copy.config = config;
         copy.properties = properties();
         return copy;
