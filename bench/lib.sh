@@ -16,6 +16,8 @@
 
 bench_dir=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 repo=$(dirname "$bench_dir")
+# shellcheck source=deploy/lib/host-cleanup.sh
+. "$repo/deploy/lib/host-cleanup.sh"
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 
 export BERTH_STATE=$W/state BERTH_ROOT=$W/root BERTH_CACHE_DIR=$W/cache
@@ -85,35 +87,22 @@ need_packages() {
 
 on_cleanup() { CLEANUP_STEPS+=("$1"); }
 
-# remove_berth_rules: every iptables rule and chain of the stack: the chains named BERTH_CHAINS-*,
-# the jumps into them, and rules naming its default bridge or subnet
+# remove_berth_rules: every iptables rule and chain of the stack: rules naming its default bridge
+# or subnet outside its own chains, then the chains named BERTH_CHAINS-* and the jumps into them
+# (deploy/lib/host-cleanup.sh's remove_chains)
 remove_berth_rules() {
-  local table rule chain
+  local table rule
   for table in filter nat; do
     iptables -t "$table" -S 2>/dev/null | grep '^-A ' |
-      grep -E -e " -j ${BERTH_CHAINS}-" -e " (-i|-o) ${BERTH_BRIDGE}( |$)" -e " ${BERTH_SUBNET%/*}/" |
+      grep -E -e " (-i|-o) ${BERTH_BRIDGE}( |$)" -e " ${BERTH_SUBNET%/*}/" |
       grep -v -E "^-A ${BERTH_CHAINS}-" |
       while read -r rule; do
         # shellcheck disable=SC2086
         iptables -t "$table" -D ${rule#-A } 2>/dev/null
       done
-    for chain in $(iptables -t "$table" -S 2>/dev/null | awk -v p="-N ${BERTH_CHAINS}-" 'index($0, p) == 1 {print $2}'); do
-      iptables -t "$table" -F "$chain" 2>/dev/null
-    done
-    for chain in $(iptables -t "$table" -S 2>/dev/null | awk -v p="-N ${BERTH_CHAINS}-" 'index($0, p) == 1 {print $2}'); do
-      iptables -t "$table" -X "$chain" 2>/dev/null
-    done
   done
+  remove_chains "$BERTH_CHAINS"
 }
-# remove_pool_bridges PREFIX: deletes the bridges holding an IPv4 address starting with PREFIX
-# (such as "10.76."): the user-defined networks' bridges an engine left behind
-remove_pool_bridges() {
-  local dev
-  for dev in $(ip -o -4 addr show type bridge 2>/dev/null | awk -v p="$1" 'index($4, p) == 1 {print $2}' | sort -u); do
-    ip link del "$dev" 2>/dev/null
-  done
-}
-pool_prefix() { echo "$1" | awk -F. '{print $1 "." $2 "."}'; }  # 10.76.0.0/16 -> "10.76."
 
 bench_cleanup() {
   local ids p i cpid
@@ -129,7 +118,7 @@ bench_cleanup() {
   fi
   [ -d "$BERTH_STATE" ] && [ -n "$STACK" ] && [ -x "$STACK" ] && "$STACK" stop >/dev/null 2>&1
   ip link del "$BERTH_BRIDGE" 2>/dev/null
-  remove_pool_bridges "$(pool_prefix "$BERTH_POOL")"
+  remove_pool_bridges "$BERTH_POOL"
   remove_berth_rules
   # Docker: its containers, networks, volumes, dockerd and its containerd, by pid
   if [ -n "$DOCKERD_PID" ]; then
@@ -142,9 +131,9 @@ bench_cleanup() {
     [ "$DOCKERD_PID" = starting ] || stop_pid "$DOCKERD_PID"
     [ -n "$cpid" ] && grep -qa -- "$DW" "/proc/$cpid/cmdline" 2>/dev/null && stop_pid "$cpid"
     ip link del "$DBRIDGE" 2>/dev/null
-    [ -n "${DPOOL:-}" ] && remove_pool_bridges "$(pool_prefix "$DPOOL")"
+    [ -n "${DPOOL:-}" ] && remove_pool_bridges "$DPOOL"
   fi
-  grep -o " $W[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
+  unmount_under "$W"
   rm -rf "$W"
 }
 
