@@ -51,7 +51,7 @@ public final class NetworkEngine implements AutoCloseable {
 
     public static NetworkEngine open(Path root, NetworkSettings settings, CrashPoints crashPoints) throws IOException {
         CommandRunner runner = new CommandRunner();
-        IpRoute ip = new IpRoute(runner);
+        IpRoute ip = IpRoute.open();
         NamedNetns netns = new NamedNetns(ip);
         BridgeDriver bridge = new BridgeDriver(ip, new BridgeSetup(ip));
         Drivers drivers = new Drivers(bridge, PassiveDriver.HOST, PassiveDriver.NONE);
@@ -85,7 +85,7 @@ public final class NetworkEngine implements AutoCloseable {
         NetworkCatalog catalog = new NetworkCatalog(shared, bridge, firewall, dns, ip, settings);
         LOG.info("network service ready: {} networks, {} sandboxes", state.networks().size(),
                 state.sandboxes().size());
-        return new NetworkEngine(controller, catalog, ports, proxies, dns, transport);
+        return new NetworkEngine(controller, catalog, ports, proxies, dns, transport, ip);
     }
 
     public NetworkController controller() {

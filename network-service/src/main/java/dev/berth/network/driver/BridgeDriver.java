@@ -51,19 +51,12 @@ public final class BridgeDriver implements NetworkDriver {
         setup.ensure(network);
         String netns = sandbox.netnsName();
         String device = endpoint.interfaceName();
-        ip.addVethIntoNetns(endpoint.hostInterface(), device, netns);
+        // name, MAC and MTU given at creation; address, up and route in one visit to the namespace
+        ip.addVethIntoNetns(endpoint.hostInterface(), device, netns, endpoint.macAddress(), Math.max(0, network.mtu()));
         try {
-            if (network.mtu() > 0) {
-                ip.setMtu(endpoint.hostInterface(), network.mtu());
-                ip.setMtuIn(netns, device, network.mtu());
-            }
             ip.enslaveAndUp(endpoint.hostInterface(), network.bridgeName());
-            ip.setMacIn(netns, device, endpoint.macAddress());
-            ip.addAddressIn(netns, device, endpoint.ipAddress() + "/" + endpoint.prefixLength());
-            ip.setUpIn(netns, device);
-            if (defaultRoute) {
-                ip.replaceDefaultRouteIn(netns, endpoint.gateway(), device);
-            }
+            ip.configureIn(netns, device, endpoint.ipAddress() + "/" + endpoint.prefixLength(),
+                    defaultRoute ? endpoint.gateway() : null);
         } catch (RuntimeException e) {
             try {
                 ip.deleteLinkIfExists(endpoint.hostInterface());

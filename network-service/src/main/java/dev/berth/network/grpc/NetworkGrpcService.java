@@ -30,6 +30,7 @@ import dev.berth.network.core.NetworkEngine;
 import dev.berth.network.core.NetworkView;
 import dev.berth.network.core.NetworkError;
 import dev.berth.network.exec.CommandFailedException;
+import dev.berth.network.netlink.NetlinkException;
 import dev.berth.network.state.SandboxRecord;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -172,6 +173,10 @@ public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
                 case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
             };
             case CommandFailedException failed -> {
+                LOG.warn("{}", failed.getMessage());
+                yield Status.INTERNAL;
+            }
+            case NetlinkException failed -> {
                 LOG.warn("{}", failed.getMessage());
                 yield Status.INTERNAL;
             }

@@ -1,67 +1,93 @@
 package dev.berth.network.host;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.network.exec.CommandFailedException;
-import dev.berth.network.exec.CommandRunner;
+import dev.berth.network.netlink.Addresses;
+import dev.berth.network.netlink.Ipv4Prefix;
+import dev.berth.network.netlink.Link;
+import dev.berth.network.netlink.Links;
+import dev.berth.network.netlink.NamedNamespaces;
+import dev.berth.network.netlink.NamespaceThread;
+import dev.berth.network.netlink.NetlinkException;
+import dev.berth.network.netlink.NetlinkSocket;
+import dev.berth.network.netlink.Routes;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
-/** The iproute2 {@code ip} commands Berth needs: links, bridges, veth pairs, addresses, routes and named netns. */
-public final class IpRoute {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final CommandRunner runner;
+/**
+ * What Berth asks of iproute2's {@code ip} (links, bridges, veth pairs, addresses, routes, named
+ * netns), done in-process over rtnetlink: one socket in the host namespace, shared by all callers,
+ * and a short-lived socket per operation inside a container's namespace. No process is started.
+ * Failures throw {@link NetlinkException} with ip's wording and the errno.
+ */
+public final class IpRoute implements AutoCloseable {
+    private final NetlinkSocket host;
+    private final Links links;
+    private final Addresses addresses;
+    private final Routes routes;
+    private final NamedNamespaces namespaces;
 
-    public IpRoute(CommandRunner runner) {
-        this.runner = runner;
+    public IpRoute(NetlinkSocket host, NamedNamespaces namespaces) {
+        this.host = host;
+        this.links = new Links(host);
+        this.addresses = new Addresses(host);
+        this.routes = new Routes(host);
+        this.namespaces = namespaces;
+    }
+
+    /** Opens the host's socket; call from a thread in the host's network namespace. */
+    public static IpRoute open() {
+        return new IpRoute(NetlinkSocket.open(), new NamedNamespaces(NamedNetns.DIRECTORY));
     }
 
     public boolean linkExists(String name) {
-        return runner.succeeds("ip", "link", "show", "dev", name);
+        return links.find(name).isPresent();
     }
 
     /** Names of every link in the host namespace. */
     public Set<String> linkNames() {
-        return names(runner.run("ip", "-j", "link", "show"));
+        return links.all().stream().map(Link::name).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** Names of the links enslaved to {@code bridge}; empty if the bridge does not exist. */
     public Set<String> linksOf(String bridge) {
-        if (!linkExists(bridge)) {
+        Optional<Link> master = links.find(bridge);
+        if (master.isEmpty()) {
             return Set.of();
         }
-        return names(runner.run("ip", "-j", "link", "show", "master", bridge));
+        return links.all().stream().filter(link -> link.master() == master.get().index()).map(Link::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /** The link's kind (bridge, veth, ...), or empty for a plain device. */
+    /** The link's kind (bridge, veth, ...), or empty for a plain device; a missing link throws ENODEV. */
     public Optional<String> linkKind(String name) {
-        JsonNode links = parse(runner.run("ip", "-j", "-d", "link", "show", "dev", name));
-        JsonNode kind = links.path(0).path("linkinfo").path("info_kind");
-        return kind.isTextual() ? Optional.of(kind.asText()) : Optional.empty();
+        return links.require(name).kind();
     }
 
     public void addBridge(String name) {
-        runner.run("ip", "link", "add", name, "type", "bridge");
+        links.addBridge(name);
     }
 
     /** Sets the address idempotently ({@code ip addr replace}). */
     public void replaceAddress(String device, String cidr) {
-        runner.run("ip", "addr", "replace", cidr, "dev", device);
+        addresses.replace(links.require(device), Ipv4Prefix.parse(cidr), false);
     }
 
     public void setUp(String device) {
-        runner.run("ip", "link", "set", "dev", device, "up");
+        links.setUp(device, 0);
     }
 
     /** Deletes a link; a link that is already gone is not an error. Deleting one end of a veth deletes both. */
     public void deleteLinkIfExists(String name) {
         try {
-            runner.run("ip", "link", "del", "dev", name);
-        } catch (CommandFailedException e) {
-            if (linkExists(name)) {
+            links.delete(name);
+        } catch (NetlinkException e) {
+            if (e.errno() != NetlinkException.ENODEV) {
                 throw e;
             }
         }
@@ -69,76 +95,108 @@ public final class IpRoute {
 
     /** Creates a veth pair whose peer is born inside {@code netns} under its final name. */
     public void addVethIntoNetns(String hostName, String peerName, String netns) {
-        runner.run("ip", "link", "add", hostName, "type", "veth", "peer", "name", peerName, "netns", netns);
+        addVethIntoNetns(hostName, peerName, netns, null, 0);
     }
 
+    /**
+     * Creates a veth pair whose peer is born inside {@code netns} with its final name, MAC
+     * ({@code null}: random) and MTU (0: default; set on both ends), in one request.
+     */
+    public void addVethIntoNetns(String hostName, String peerName, String netns, String peerMac, int mtu) {
+        byte[] mac = peerMac == null ? null : parseMac(peerMac);
+        links.addVeth(hostName, peerName, namespaces.path(netns), netns, mac, mtu);
+    }
+
+    /** Enslaves the link to the bridge and brings it up, in one request. */
     public void enslaveAndUp(String link, String bridge) {
-        runner.run("ip", "link", "set", "dev", link, "master", bridge, "up");
+        links.setUp(link, links.require(bridge).index());
     }
 
     public void setMtu(String device, int mtu) {
-        runner.run("ip", "link", "set", "dev", device, "mtu", Integer.toString(mtu));
+        links.setMtu(device, mtu);
     }
 
     public void setMtuIn(String netns, String device, int mtu) {
-        runner.run("ip", "-n", netns, "link", "set", "dev", device, "mtu", Integer.toString(mtu));
+        inNetns(netns, socket -> new Links(socket).setMtu(device, mtu));
     }
 
     public void addNetns(String name) {
-        runner.run("ip", "netns", "add", name);
+        namespaces.create(name);
     }
 
     public void deleteNetns(String name) {
-        runner.run("ip", "netns", "del", name);
+        namespaces.delete(name);
     }
 
-    // commands run inside a named network namespace (ip -n)
+    // requests made inside a named network namespace (ip -n)
 
     public void setUpIn(String netns, String device) {
-        runner.run("ip", "-n", netns, "link", "set", "dev", device, "up");
+        inNetns(netns, socket -> new Links(socket).setUp(device, 0));
     }
 
     public void setMacIn(String netns, String device, String mac) {
-        runner.run("ip", "-n", netns, "link", "set", "dev", device, "address", mac);
+        inNetns(netns, socket -> new Links(socket).setMac(device, parseMac(mac)));
     }
 
     public void addAddressIn(String netns, String device, String cidr) {
-        runner.run("ip", "-n", netns, "addr", "add", cidr, "brd", "+", "dev", device);
+        inNetns(netns, socket -> new Addresses(socket).add(new Links(socket).require(device), Ipv4Prefix.parse(cidr), true));
     }
 
     public void replaceDefaultRouteIn(String netns, String gateway, String device) {
-        runner.run("ip", "-n", netns, "route", "replace", "default", "via", gateway, "dev", device);
+        inNetns(netns, socket -> new Routes(socket).replaceDefault(Ipv4Prefix.address(gateway),
+                new Links(socket).require(device)));
+    }
+
+    /** Gives the sandbox's interface its address, brings it up and (if a gateway is given) routes via it. */
+    public void configureIn(String netns, String device, String cidr, String gateway) {
+        inNetns(netns, socket -> {
+            Links inside = new Links(socket);
+            Link link = inside.require(device);
+            new Addresses(socket).add(link, Ipv4Prefix.parse(cidr), true);
+            inside.setUp(device, 0);
+            if (gateway != null) {
+                new Routes(socket).replaceDefault(Ipv4Prefix.address(gateway), link);
+            }
+        });
     }
 
     /** A route of the host's main IPv4 table: its destination prefix (never "default") and device. */
     public record Route(String destination, String device) {}
 
     public List<Route> ipv4Routes() {
-        List<Route> routes = new ArrayList<>();
-        for (JsonNode route : parse(runner.run("ip", "-4", "-j", "route", "show", "table", "main"))) {
-            String destination = route.path("dst").asText();
-            if (destination.isEmpty() || destination.equals("default")) {
+        Map<Integer, String> names = links.all().stream().collect(Collectors.toMap(Link::index, Link::name));
+        List<Route> result = new ArrayList<>();
+        for (Routes.Route route : routes.mainIpv4()) {
+            if (route.destination().length() == 0) {
                 continue;
             }
-            routes.add(new Route(destination.contains("/") ? destination : destination + "/32",
-                    route.path("dev").asText()));
+            result.add(new Route(route.destination().toString(), names.getOrDefault(route.outputInterface(), "")));
         }
-        return routes;
+        return result;
     }
 
-    private static Set<String> names(String json) {
-        Set<String> names = new LinkedHashSet<>();
-        for (JsonNode link : parse(json)) {
-            names.add(link.path("ifname").asText());
-        }
-        return names;
+    @Override
+    public void close() {
+        host.close();
     }
 
-    private static JsonNode parse(String json) {
-        try {
-            return json.isBlank() ? JSON.createArrayNode() : JSON.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot parse the output of ip -j: " + e.getMessage(), e);
+    /** A socket opened inside the namespace (on a thread of its own), used here and closed. */
+    private void inNetns(String netns, Consumer<NetlinkSocket> work) {
+        Path path = namespaces.path(netns);
+        try (NetlinkSocket socket = NamespaceThread.callIn(path, netns, NetlinkSocket::open)) {
+            work.accept(socket);
         }
+    }
+
+    private static byte[] parseMac(String mac) {
+        String[] parts = mac.split(":");
+        if (parts.length != 6) {
+            throw new IllegalArgumentException("not a MAC address: " + mac);
+        }
+        byte[] bytes = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            bytes[i] = (byte) Integer.parseInt(parts[i], 16);
+        }
+        return bytes;
     }
 }

@@ -1,11 +1,10 @@
 package dev.berth.network.host;
 
-import dev.berth.network.exec.CommandFailedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Named network namespaces as {@code ip netns} makes them: a bind mount of the namespace at
+ * Named network namespaces as {@code ip netns} makes them (made in-process, see {@link IpRoute}): a bind mount of the namespace at
  * /run/netns/<name>, which keeps it alive without any process in it and gives the OCI spec a path.
  */
 public final class NamedNetns {
@@ -32,7 +31,7 @@ public final class NamedNetns {
         } catch (RuntimeException e) {
             try {
                 ip.deleteNetns(name);
-            } catch (CommandFailedException cleanup) {
+            } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw e;
