@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Assumptions;
  * one skips them on a developer's machine, and fails them in CI ({@code CI=true}), where a skip
  * would pass silently.
  */
-final class Prerequisites {
+public final class Prerequisites {
     private static final List<String> COMMANDS = List.of("ip", "iptables", "iptables-restore", "busybox");
 
     private Prerequisites() {}
 
-    static void require() {
+    public static void require() {
         List<String> missing = new ArrayList<>();
         if (!"root".equals(System.getProperty("user.name"))) {
             missing.add("root (namespaces, bridges, iptables)");
