@@ -266,7 +266,7 @@ class NetworkServiceTest {
         createSandbox(container);
         HostNet.run("ip", "netns", "del", ContainerIds.netnsName(container)); // the kernel step will fail
 
-        assertStatus(Status.Code.INTERNAL, "ip link add", () -> attach(container, "bridge"));
+        assertStatus(Status.Code.INTERNAL, "Cannot open network namespace", () -> attach(container, "bridge"));
 
         assertEquals(0, getNetwork("bridge").getEndpointsCount(), "the write-ahead record was rolled back");
         assertTrue(HostNet.vethsOn(BRIDGE).isEmpty(), HostNet.vethsOn(BRIDGE).toString());
