@@ -53,6 +53,23 @@ public final class DurableFiles {
         fsyncDirectory(target.toAbsolutePath().getParent());
     }
 
+    /**
+     * Replaces {@code target} atomically as {@link #replace} does, without fsync: a reader never sees
+     * part of it and a SIGKILL loses nothing (the page cache outlives the process), but a power
+     * loss may. Only for files rebuilt from durable records at every container start (its OCI spec,
+     * hosts, resolv.conf and hostname), which Docker and containerd do not fsync either: a power
+     * loss stops the container that reads them, and its next start writes them again.
+     */
+    public static void replaceRebuildable(Path target, byte[] bytes) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
     /** fsync of a directory, so a rename or creation inside it is on disk. */
     public static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

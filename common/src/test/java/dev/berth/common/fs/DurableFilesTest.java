@@ -25,6 +25,18 @@ class DurableFilesTest {
     }
 
     @Test
+    void replaceRebuildableSwapsTheWholeFileAndLeavesNoTemporary() throws Exception {
+        Path target = dir.resolve("hosts");
+        DurableFiles.replaceRebuildable(target, "127.0.0.1\tlocalhost\n10.0.0.2\told\n".getBytes());
+        Object before = Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        DurableFiles.replaceRebuildable(target, "127.0.0.1\tlocalhost\n".getBytes());
+        assertEquals("127.0.0.1\tlocalhost\n", Files.readString(target));
+        // a new inode, renamed into place: a reader holding the old file never sees it half rewritten
+        assertFalse(before.equals(Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class).fileKey()));
+        assertFalse(Files.exists(dir.resolve("hosts" + DurableFiles.TEMP_SUFFIX)));
+    }
+
+    @Test
     void deleteTreeRemovesLinksNotTheirTargets() throws Exception {
         Path outside = Files.writeString(dir.resolve("keep.txt"), "keep");
         Path tree = Files.createDirectories(dir.resolve("tree/sub"));

@@ -17,15 +17,29 @@ public final class ContainerFiles {
         this.paths = paths;
     }
 
-    /** Writes all three; {@code ip} is the container's address when it has one yet. */
+    /**
+     * Writes all three; {@code ip} is the container's address when it has one yet. None is
+     * fsynced: each start writes them again from the container's record ({@link #writeForStart}).
+     */
     public void write(ContainerRecord record, String ip) throws IOException {
         String id = record.id();
         boolean hostNetwork = record.networkMode().equals("host");
-        DurableFiles.replace(paths.hostnameFile(id), (record.config().hostname() + "\n").getBytes(StandardCharsets.UTF_8));
+        writeHostname(record);
         writeHosts(record, ip);
         String hostResolv = Files.isReadable(HOST_RESOLV_CONF) ? Files.readString(HOST_RESOLV_CONF) : "";
-        DurableFiles.replace(paths.resolvConfFile(id),
+        DurableFiles.replaceRebuildable(paths.resolvConfFile(id),
                 ResolvConf.forContainer(hostResolv, hostNetwork).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The three files for a start, from the record and what the network gave the container. */
+    public void writeForStart(ContainerRecord record, String ip, String nameServer) throws IOException {
+        writeHostname(record);
+        writeHosts(record, ip);
+        writeResolvConf(record, nameServer);
+    }
+
+    private void writeHostname(ContainerRecord record) throws IOException {
+        DurableFiles.replaceRebuildable(paths.hostnameFile(record.id()), (record.config().hostname() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -35,7 +49,7 @@ public final class ContainerFiles {
     public void writeResolvConf(ContainerRecord record, String nameServer) throws IOException {
         String hostResolv = Files.isReadable(HOST_RESOLV_CONF) ? Files.readString(HOST_RESOLV_CONF) : "";
         String content = ContainerDns.resolvConf(hostResolv, record.hostConfig(), nameServer, record.networkMode().equals("host"));
-        DurableFiles.replace(paths.resolvConfFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replaceRebuildable(paths.resolvConfFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The hosts file; rewritten at each start, when the container's address is known. */
@@ -47,7 +61,7 @@ public final class ContainerFiles {
             String gateway = record.networks().isEmpty() ? null : record.networks().getFirst().gateway();
             content = hosts(ip, record.config().hostname(), ContainerDns.extraHosts(record.hostConfig(), gateway));
         }
-        DurableFiles.replace(paths.hostsFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replaceRebuildable(paths.hostsFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
     }
 
     static String hosts(String ip, String hostname) {

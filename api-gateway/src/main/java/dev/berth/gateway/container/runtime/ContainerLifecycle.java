@@ -121,8 +121,8 @@ final class ContainerLifecycle {
         }
         try {
             ContainerRecord record = container.record().withNetwork(attached.endpoints(), attached.netnsPath());
-            files.writeHosts(record, attached.endpoints().isEmpty() ? null : attached.endpoints().getFirst().ipAddress());
-            files.writeResolvConf(record, attached.dnsServer());
+            files.writeForStart(record, attached.endpoints().isEmpty() ? null : attached.endpoints().getFirst().ipAddress(),
+                    attached.dnsServer());
             registry.persist(container, record);
             TaskClient task = tasks.ensureCreated(container);
             tasks.writeSpec(container.record());
