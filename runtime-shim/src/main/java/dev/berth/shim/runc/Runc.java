@@ -81,8 +81,15 @@ public final class Runc {
         checked(log, args);
     }
 
-    /** {@code runc delete --force}; a container runc does not know is fine. */
+    /**
+     * {@code runc delete --force}; a container runc does not know is fine. runc keeps a container's
+     * state in {@code <root>/<id>}: without that directory there is nothing to delete, and no runc
+     * process is started (a start asks first, and most starts find nothing).
+     */
     public void deleteIfExists(String id, Path log) throws RuncException {
+        if (!java.nio.file.Files.exists(root.resolve(id))) {
+            return;
+        }
         try {
             checked(log, List.of("delete", "--force", id));
         } catch (RuncException e) {
