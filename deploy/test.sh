@@ -61,6 +61,10 @@ if "$here/berth-stack" start; then
       ids=$(berth ps -aq 2>/dev/null) && [ -n "$ids" ] && berth rm -f $ids >/dev/null 2>&1
       "$here/berth-stack" stop
       if BERTH_SHIM_GROUP_SIZE=1 BERTH_LAYOUT=combined "$here/berth-stack" start; then
+        echo "==> end-to-end checks of the combined layout"
+        for check in "$repo"/tests/e2e-combined/*.sh; do
+          for cli in docker berth; do BERTH_SHIM_GROUP_SIZE=1 BERTH_LAYOUT=combined CLI=$cli bash "$check" || status=1; done
+        done
         for cli in docker berth; do
           echo "==> container scenarios with CLI=$cli (a shim host per container, BERTH_LAYOUT=combined)"
           CLI=$cli bash "$seed" "${container_scenarios[@]}" || status=1
