@@ -142,7 +142,10 @@ for n in 10 100; do
 done
 
 log "## services at rest (RSS)"
-for svc in content snapshotter network berthd; do
+# the processes of whichever layout runs (docs/footprint.md): berthd alone, berthd beside
+# berth-services, or a process per service
+for svc in content snapshotter network services berthd; do
+  [ -e "$BERTH_STATE/$svc.pid" ] || continue
   p=$(cat "$BERTH_STATE/$svc.pid"); log "berth $svc $(rss_kb "$p") kB"
 done
 log "berth shim hosts with no container: PSS $(berth_shim_pss) kB"

@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * The prune endpoints docker system prune calls besides /containers/prune, /networks/prune
  * (NetworksController) and /volumes/prune (VolumesController): images (dangling ones, or every
- * unused one with dangling=false), and the build cache, which answers that nothing was deleted.
+ * unused one with dangling=false), and the builder's layer cache.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -75,12 +75,27 @@ public final class PruneController {
         return Json.ok(response);
     }
 
+    /**
+     * docker builder prune (and the last step of docker system prune): the builder's layer cache;
+     * {@code all} takes every entry, else those no image still builds on. keep-storage and filters
+     * are BuildKit's: refused rather than ignored.
+     */
     @Post("/build/prune")
     @Consumes(MediaType.ALL)
-    public HttpResponse<byte[]> buildCache() {
+    public HttpResponse<byte[]> buildCache(@Nullable @QueryValue String all, @Nullable @QueryValue("keep-storage") String keepStorage,
+                                           @Nullable @QueryValue String filters) {
+        if (keepStorage != null && !keepStorage.isEmpty() && !keepStorage.equals("0")) {
+            throw DockerApiException.badRequest("keep-storage is not supported by this builder's cache");
+        }
+        Set<String> filterKeys = DockerParams.filters(filters).keySet();
+        if (!filterKeys.isEmpty()) {
+            throw DockerApiException.badRequest("invalid filter '" + filterKeys.iterator().next() + "'");
+        }
+        ImageService.BuildCachePrune pruned = images.pruneBuildCache(all != null && DockerParams.bool(all));
         ObjectNode response = Json.object();
-        response.putArray("CachesDeleted");
-        response.put("SpaceReclaimed", 0);
+        ArrayNode deleted = response.putArray("CachesDeleted");
+        pruned.deleted().forEach(deleted::add);
+        response.put("SpaceReclaimed", pruned.spaceReclaimed());
         return Json.ok(response);
     }
 }

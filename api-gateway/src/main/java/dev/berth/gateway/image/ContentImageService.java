@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.containerd.types.Descriptor;
 import dev.berth.gateway.api.DockerApiException;
 import dev.berth.gateway.config.ServiceClients;
-import dev.berth.image.ChainId;
 import dev.berth.image.Digest;
 import dev.berth.image.ImageReference;
 import dev.berth.image.config.ContainerConfig;
@@ -47,6 +46,8 @@ public final class ContentImageService implements ImageService, ImageTags {
     private final StoredImageRecorder stored;
     private final ManifestResolver manifests;
     private final ImageLookup lookup;
+    private final ImageDocumentQueries documents;
+    private final BuildCachePruner cachePruner;
 
     public ContentImageService(ServiceClients clients) {
         this.blobs = new ContentBlobs(clients);
@@ -58,6 +59,8 @@ public final class ContentImageService implements ImageService, ImageTags {
         this.stored = new StoredImageRecorder(clients, unpacker, records);
         this.committer = new ImageCommitter(clients, writer);
         this.lease = new ImageLease(clients);
+        this.documents = new ImageDocumentQueries(records, lookup, manifests, committer);
+        this.cachePruner = new BuildCachePruner(records, manifests, committer);
     }
 
     // ------------------------------------------------------------------ import
@@ -220,32 +223,20 @@ public final class ContentImageService implements ImageService, ImageTags {
 
     @Override
     public ObjectNode configDocument(String reference) {
-        try {
-            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            Digest configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
-            return all.stream().map(r -> resolve(r.getTarget())).filter(r -> r.configDigest().equals(configDigest))
-                    .findFirst().orElseThrow(() -> DockerApiException.noSuchImage(reference)).config().deepCopy();
-        } catch (StatusRuntimeException e) {
-            throw fromGrpc(e, "looking up the image");
-        }
+        return documents.configDocument(reference);
     }
 
     @Override
     public List<Long> layerSizes(String reference) {
+        return documents.layerSizes(reference);
+    }
+
+    @Override
+    public BuildCachePrune pruneBuildCache(boolean all) {
         try {
-            List<dev.berth.api.containerd.images.v1.Image> all = records.list();
-            Digest configDigest = lookup.configDigestOf(reference, all).orElseThrow(() -> DockerApiException.noSuchImage(reference));
-            ManifestResolver.Resolved image = all.stream().map(r -> resolve(r.getTarget())).filter(r -> r.configDigest().equals(configDigest))
-                    .findFirst().orElseThrow(() -> DockerApiException.noSuchImage(reference));
-            List<Digest> chainIds = ChainId.chain(image.diffIds());
-            List<Long> sizes = new ArrayList<>();
-            for (int i = 0; i < image.layers().size(); i++) {
-                long blobSize = image.layers().get(i).getSize();
-                sizes.add(i < chainIds.size() ? committer.layerSize(chainIds.get(i), blobSize) : blobSize);
-            }
-            return sizes;
+            return cachePruner.prune(all);
         } catch (StatusRuntimeException e) {
-            throw fromGrpc(e, "looking up the image");
+            throw fromGrpc(e, "pruning the build cache");
         }
     }
 

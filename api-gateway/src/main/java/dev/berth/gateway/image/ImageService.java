@@ -72,6 +72,17 @@ public interface ImageService {
         return List.of();
     }
 
+    /**
+     * docker builder prune: removes the builder's layer cache, every entry with {@code all}, else the
+     * entries no listed image is or builds on; the space is free when it returns. 501 where not supported.
+     */
+    default BuildCachePrune pruneBuildCache(boolean all) throws DockerApiException {
+        throw new DockerApiException(501, "the build cache is not kept by this image service");
+    }
+
+    /** What a build-cache prune removed: the cache keys, and the bytes its layers held. */
+    record BuildCachePrune(List<String> deleted, long spaceReclaimed) {}
+
     /** Record names under this prefix are the builder's layer cache, hidden as dangling names are listed apart. */
     String BUILD_CACHE_PREFIX = "berth.build.cache/";
 
