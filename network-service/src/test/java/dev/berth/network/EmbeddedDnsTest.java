@@ -2,12 +2,15 @@ package dev.berth.network;
 
 import static dev.berth.network.TestStack.netns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.api.network.v1.CreateSandboxRequest;
 import dev.berth.api.network.v1.DetachRequest;
 import dev.berth.api.network.v1.Endpoint;
 import dev.berth.api.network.v1.RenameContainerRequest;
 import dev.berth.network.DnsClient.Answer;
+import io.grpc.Status;
 import io.netty.handler.codec.dns.DnsRecordType;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,6 +103,32 @@ class EmbeddedDnsTest {
                 DnsClient.tcp(DNS, 53, FakeUpstreamResolver.KNOWN_NAME, DnsRecordType.A));
         assertEquals(NXDOMAIN, ask("nosuch.example.test"));
         assertEquals(List.of("example.test", "example.test", "nosuch.example.test"), upstream.asked);
+    }
+
+    @Test
+    void aContainersOwnNameServersAnswerItsOtherQuestions() throws Exception {
+        String ownServer = "127.0.71.53";
+        try (FakeUpstreamResolver own = new FakeUpstreamResolver(java.net.InetAddress.getByName(ownServer), 53)) {
+            String db = stack.newContainer();
+            stack.network.createSandbox(CreateSandboxRequest.newBuilder().setContainerId(db).addDnsServers(ownServer).build());
+            stack.attach(db, "front", "db");
+
+            String lookup = TestStack.inNetns(netns(db), "busybox", "nslookup", FakeUpstreamResolver.KNOWN_NAME, DNS);
+            assertTrue(lookup.contains(FakeUpstreamResolver.KNOWN_ADDRESS), lookup);
+            assertTrue(own.asked.contains(FakeUpstreamResolver.KNOWN_NAME), "its --dns server was asked: " + own.asked);
+            assertTrue(upstream.asked.isEmpty(), "the network's upstream was not: " + upstream.asked);
+            String local = TestStack.inNetns(netns(db), "busybox", "nslookup", "web", DNS);
+            assertTrue(local.contains(webEndpoint.getIpAddress()), "the network's names stay its own: " + local);
+            assertFalse(own.asked.contains("web"), own.asked.toString());
+
+            String plain = TestStack.inNetns(netns(web), "busybox", "nslookup", FakeUpstreamResolver.KNOWN_NAME, DNS);
+            assertTrue(plain.contains(FakeUpstreamResolver.KNOWN_ADDRESS), plain);
+            assertTrue(upstream.asked.contains(FakeUpstreamResolver.KNOWN_NAME), "a container without --dns: the network's upstream");
+        }
+        TestStack.assertStatus(Status.Code.INVALID_ARGUMENT, "not an IP address", () -> stack.network.createSandbox(
+                CreateSandboxRequest.newBuilder().setContainerId(stack.newContainer()).addDnsServers("dns.example.test").build()));
+        stack.network.createSandbox(CreateSandboxRequest.newBuilder().setContainerId(stack.newContainer())
+                .addDnsServers("2001:db8::53").build()); // IPv6 name servers are taken as Docker takes them
     }
 
     @Test

@@ -24,6 +24,14 @@ final class FakeUpstreamResolver implements AutoCloseable {
     private final ServerSocket tcp;
     final List<String> asked = new CopyOnWriteArrayList<>();
 
+    /** A resolver on DNS's own port of a loopback address, as a container's --dns names one. */
+    FakeUpstreamResolver(InetAddress address, int port) throws Exception {
+        this.udp = new DatagramSocket(new InetSocketAddress(address, port));
+        this.tcp = new ServerSocket(port, 10, address);
+        Thread.startVirtualThread(this::serveUdp);
+        Thread.startVirtualThread(this::serveTcp);
+    }
+
     FakeUpstreamResolver() throws Exception {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         ServerSocket tcpSocket = null;

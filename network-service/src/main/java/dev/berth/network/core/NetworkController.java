@@ -1,5 +1,6 @@
 package dev.berth.network.core;
 
+import dev.berth.network.dns.Upstreams;
 import dev.berth.network.driver.BridgeDriver;
 import dev.berth.network.driver.Drivers;
 import dev.berth.network.driver.NetworkDriver;
@@ -49,10 +50,26 @@ public final class NetworkController {
 
     /** Creates the container's namespace with loopback up, or returns the existing one. */
     public SandboxRecord createSandbox(String containerId) throws IOException {
+        return createSandbox(containerId, List.of());
+    }
+
+    /** @param dnsServers the container's own name servers (--dns): IP addresses, forwarded to by user networks' DNS */
+    public SandboxRecord createSandbox(String containerId, List<String> dnsServers) throws IOException {
         ContainerIds.requireValid(containerId);
+        for (String server : dnsServers) {
+            try {
+                Upstreams.literal(server);
+            } catch (IllegalArgumentException e) {
+                throw NetworkError.invalidArgument("invalid name server " + server + ": not an IP address");
+            }
+        }
         return shared.locked(() -> {
             SandboxRecord existing = state().sandboxes().get(containerId);
             if (existing != null && netns.exists(existing.netnsName())) {
+                if (!existing.dnsServers().equals(dnsServers)) {
+                    existing = existing.withDnsServers(dnsServers);
+                    shared.commit(state().withSandbox(existing));
+                }
                 return existing;
             }
             if (existing != null) {
@@ -73,7 +90,7 @@ public final class NetworkController {
                 throw NetworkError.failedPrecondition("network namespace " + name
                         + " already exists and is not managed by this service; remove it with: ip netns del " + name);
             }
-            SandboxRecord sandbox = existing != null ? existing : new SandboxRecord(containerId, name);
+            SandboxRecord sandbox = (existing != null ? existing : new SandboxRecord(containerId, name)).withDnsServers(dnsServers);
             NetworkState before = state();
             shared.commit(before.withSandbox(sandbox));
             try {

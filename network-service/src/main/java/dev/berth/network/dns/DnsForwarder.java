@@ -45,12 +45,18 @@ final class DnsForwarder {
 
     /** Completes with the first upstream's raw answer, or with null when none answered in time. */
     Future<ByteBuf> forward(EventLoop loop, DnsQuery query, boolean overTcp) {
+        return forward(loop, query, overTcp, upstreams);
+    }
+
+    /** The same with the client's own resolvers (its --dns) instead of the network's. */
+    Future<ByteBuf> forward(EventLoop loop, DnsQuery query, boolean overTcp, List<InetSocketAddress> upstreams) {
         Promise<ByteBuf> answer = loop.newPromise();
-        ask(loop, query, overTcp, 0, answer);
+        ask(loop, query, overTcp, List.copyOf(upstreams), 0, answer);
         return answer;
     }
 
-    private void ask(EventLoop loop, DnsQuery query, boolean overTcp, int index, Promise<ByteBuf> answer) {
+    private void ask(EventLoop loop, DnsQuery query, boolean overTcp, List<InetSocketAddress> upstreams, int index,
+                     Promise<ByteBuf> answer) {
         if (index >= upstreams.size()) {
             answer.trySuccess(null);
             return;
@@ -68,7 +74,7 @@ final class DnsForwarder {
                     raw.release();
                 }
             } else {
-                ask(loop, query, overTcp, index + 1, answer);
+                ask(loop, query, overTcp, upstreams, index + 1, answer);
             }
         });
     }

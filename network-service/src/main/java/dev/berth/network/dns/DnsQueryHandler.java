@@ -17,6 +17,7 @@ import io.netty.handler.codec.dns.DnsRecord;
 import io.netty.handler.codec.dns.DnsResponse;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.DnsSection;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.Supplier;
@@ -51,7 +52,14 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         // the query is released when this method returns: keep only what the reply needs
         DnsResponse servfail = response(query, question, List.of(), DnsResponseCode.SERVFAIL);
         InetSocketAddress client = query instanceof DatagramDnsQuery datagram ? datagram.sender() : null;
-        forwarder.forward(ctx.channel().eventLoop(), query, client == null).addListener(done -> {
+        InetSocketAddress asker = client != null ? client
+                : ctx.channel().remoteAddress() instanceof InetSocketAddress remote ? remote : null;
+        // a container started with --dns is answered from its own resolvers, as Docker's embedded DNS does
+        List<InetSocketAddress> own = asker == null ? List.of() : records.get().upstreamsOf(asker.getAddress());
+        Future<ByteBuf> forwarded = own.isEmpty()
+                ? forwarder.forward(ctx.channel().eventLoop(), query, client == null)
+                : forwarder.forward(ctx.channel().eventLoop(), query, client == null, own);
+        forwarded.addListener(done -> {
             ByteBuf raw = (ByteBuf) done.getNow();
             if (raw == null) {
                 ctx.writeAndFlush(servfail);

@@ -2,7 +2,9 @@ package dev.berth.network.dns;
 
 import dev.berth.network.state.NetworkRecord;
 import dev.berth.network.state.NetworkState;
+import dev.berth.network.state.SandboxRecord;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -18,7 +20,10 @@ public final class DnsZones implements Consumer<NetworkState> {
         Map<String, DnsRecords> next = new HashMap<>();
         for (NetworkRecord network : state.networks().values()) {
             if (network.resolvesNames()) {
-                next.put(network.id(), DnsRecords.of(network, state.attachedOn(network.id())));
+                next.put(network.id(), DnsRecords.of(network, state.attachedOn(network.id()), containerId -> {
+                    SandboxRecord sandbox = state.sandboxes().get(containerId);
+                    return sandbox == null ? List.of() : Upstreams.of(sandbox.dnsServers());
+                }));
             }
         }
         byNetwork = Map.copyOf(next);

@@ -40,6 +40,27 @@ public final class Upstreams {
         return List.copyOf(upstreams);
     }
 
+    /** Name servers given as IPv4 or IPv6 addresses (a container's --dns), on port 53. */
+    public static List<InetSocketAddress> of(List<String> servers) {
+        List<InetSocketAddress> upstreams = new ArrayList<>();
+        for (String server : servers) {
+            upstreams.add(new InetSocketAddress(literal(server), DNS_PORT));
+        }
+        return List.copyOf(upstreams);
+    }
+
+    /** An IPv4 or IPv6 address written out; anything else (a host name is never looked up) throws. */
+    public static InetAddress literal(String text) {
+        if (text.contains(":")) {
+            try {
+                return InetAddress.getByName(text); // a literal with a colon is parsed, never resolved
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("\"" + text + "\" is not an IP address");
+            }
+        }
+        return address(Ipv4.parse(text));
+    }
+
     /** The IPv4 nameservers of a resolv.conf, in order; none if it is missing. */
     public static List<InetSocketAddress> fromResolvConf(Path resolvConf) {
         List<InetSocketAddress> upstreams = new ArrayList<>();

@@ -100,7 +100,7 @@ public final class NetworkGrpcService extends NetworkGrpc.NetworkImplBase {
     @Override
     public void createSandbox(CreateSandboxRequest request, StreamObserver<Sandbox> response) {
         respond(response, () -> {
-            SandboxRecord sandbox = controller.createSandbox(request.getContainerId());
+            SandboxRecord sandbox = controller.createSandbox(request.getContainerId(), request.getDnsServersList());
             return Sandbox.newBuilder()
                     .setContainerId(sandbox.containerId())
                     .setNetnsPath(controller.netnsPath(sandbox).toString())

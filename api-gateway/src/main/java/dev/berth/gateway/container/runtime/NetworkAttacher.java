@@ -128,7 +128,10 @@ final class NetworkAttacher {
         }
         String id = record.id();
         try {
-            Sandbox sandbox = clients.network().createSandbox(CreateSandboxRequest.newBuilder().setContainerId(id).build());
+            // --dns: a user network's DNS forwards the container's other questions there, as Docker's does
+            List<String> ownDns = record.hostConfig() == null || record.hostConfig().dns() == null ? List.of() : record.hostConfig().dns();
+            Sandbox sandbox = clients.network().createSandbox(CreateSandboxRequest.newBuilder().setContainerId(id)
+                    .addAllDnsServers(ownDns).build());
             List<NetworkEndpoint> endpoints = new ArrayList<>();
             String dns = "";
             for (String network : EndpointsConfig.networks(record)) {
