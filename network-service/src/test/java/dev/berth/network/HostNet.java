@@ -26,6 +26,20 @@ final class HostNet {
         return RUN.succeeds("ip", "link", "show", "dev", name);
     }
 
+    /**
+     * The vb links left on the bridge once none is left or 2 s have passed: RemoveSandbox leaves the
+     * host ends of its veth pairs to the kernel and a background deletion, done within moments.
+     */
+    static List<String> vethsOnSettled(String bridge) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        List<String> left = vethsOn(bridge);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            left = vethsOn(bridge);
+        }
+        return left;
+    }
+
     /** The vb links enslaved to the bridge; none if the bridge does not exist. */
     static List<String> vethsOn(String bridge) {
         return linkExists(bridge) ? vbLinks("ip", "-o", "link", "show", "master", bridge) : List.of();

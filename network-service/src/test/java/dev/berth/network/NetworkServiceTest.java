@@ -231,17 +231,36 @@ class NetworkServiceTest {
     }
 
     @Test
-    void removeSandboxDetachesEveryEndpoint() {
+    void removeSandboxDetachesEveryEndpoint() throws Exception {
         String container = newContainer();
         createSandbox(container);
         attach(container, "bridge");
 
         removeSandbox(container);
 
-        assertTrue(HostNet.vethsOn(BRIDGE).isEmpty(), HostNet.vethsOn(BRIDGE).toString());
+        assertTrue(HostNet.vethsOnSettled(BRIDGE).isEmpty(), HostNet.vethsOn(BRIDGE).toString());
         assertFalse(HostNet.netnsExists(ContainerIds.netnsName(container)));
         assertEquals(0, getNetwork("bridge").getEndpointsCount());
         assertStatus(Status.Code.FAILED_PRECONDITION, "CreateSandbox", () -> attach(container, "bridge"));
+    }
+
+    @Test
+    void aNamespaceSomethingStillHoldsLosesItsVethAllTheSame() throws Exception {
+        String container = newContainer();
+        createSandbox(container);
+        attach(container, "bridge");
+        String netns = ContainerIds.netnsName(container);
+        // a process left in the namespace keeps it, and the pair with it, alive after its file is gone
+        Process holder = new ProcessBuilder("ip", "netns", "exec", netns, "sleep", "30").start();
+        try {
+            Thread.sleep(200);
+            removeSandbox(container);
+            assertFalse(HostNet.netnsExists(netns));
+            assertTrue(HostNet.vethsOnSettled(BRIDGE).isEmpty(), "the host end is deleted: " + HostNet.vethsOn(BRIDGE));
+            assertTrue(holder.isAlive(), "the namespace was still held while the veth went");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
     }
 
     @Test

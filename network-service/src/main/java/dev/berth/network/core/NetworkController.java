@@ -103,12 +103,22 @@ public final class NetworkController {
         });
     }
 
-    /** Unpublishes its ports, detaches every endpoint and deletes the namespace; nothing to do is not an error. */
+    /**
+     * Unpublishes its ports, detaches every endpoint and deletes the namespace; nothing to do is not
+     * an error. The host ends of its veth pairs go in the background (the namespace's removal
+     * takes the pairs down; {@link NetworkDriver#disconnectWithNamespace}).
+     */
     public void removeSandbox(String containerId) throws IOException {
         ContainerIds.requireValid(containerId);
         shared.locked(() -> {
             ports.unpublishAll(containerId);
-            releaseEndpoints(containerId);
+            for (EndpointRecord endpoint : state().endpointsOfContainer(containerId)) {
+                NetworkRecord network = state().networks().get(endpoint.networkId());
+                if (network != null) {
+                    drivers.get(network.driver()).disconnectWithNamespace(network, endpoint);
+                }
+                shared.commit(state().withoutEndpoint(endpoint.id()));
+            }
             SandboxRecord sandbox = state().sandboxes().get(containerId);
             if (sandbox != null) {
                 netns.removeIfExists(sandbox.netnsName());

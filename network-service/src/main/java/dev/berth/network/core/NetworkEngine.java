@@ -4,6 +4,7 @@ import dev.berth.network.NetworkSettings;
 import dev.berth.network.driver.BridgeDriver;
 import dev.berth.network.driver.BridgeSetup;
 import dev.berth.network.driver.Drivers;
+import dev.berth.network.driver.LinkReaper;
 import dev.berth.network.dns.DnsServers;
 import dev.berth.network.dns.DnsZones;
 import dev.berth.network.driver.PassiveDriver;
@@ -53,7 +54,8 @@ public final class NetworkEngine implements AutoCloseable {
         CommandRunner runner = new CommandRunner();
         IpRoute ip = IpRoute.open();
         NamedNetns netns = new NamedNetns(ip);
-        BridgeDriver bridge = new BridgeDriver(ip, new BridgeSetup(ip));
+        LinkReaper reaper = new LinkReaper(ip);
+        BridgeDriver bridge = new BridgeDriver(ip, new BridgeSetup(ip), reaper);
         Drivers drivers = new Drivers(bridge, PassiveDriver.HOST, PassiveDriver.NONE);
         Firewall firewall = new Firewall(new Iptables(runner), settings.chainPrefix());
         StateStore store = new StateStore(root);
@@ -85,7 +87,8 @@ public final class NetworkEngine implements AutoCloseable {
         NetworkCatalog catalog = new NetworkCatalog(shared, bridge, firewall, dns, ip, settings);
         LOG.info("network service ready: {} networks, {} sandboxes", state.networks().size(),
                 state.sandboxes().size());
-        return new NetworkEngine(controller, catalog, ports, proxies, dns, transport, ip);
+        // the reaper's pending deletions finish before the netlink socket closes
+        return new NetworkEngine(controller, catalog, ports, proxies, dns, transport, reaper, ip);
     }
 
     public NetworkController controller() {

@@ -20,10 +20,12 @@ public final class BridgeDriver implements NetworkDriver {
 
     private final IpRoute ip;
     private final BridgeSetup setup;
+    private final LinkReaper reaper;
 
-    public BridgeDriver(IpRoute ip, BridgeSetup setup) {
+    public BridgeDriver(IpRoute ip, BridgeSetup setup, LinkReaper reaper) {
         this.ip = ip;
         this.setup = setup;
+        this.reaper = reaper;
     }
 
     @Override
@@ -79,6 +81,12 @@ public final class BridgeDriver implements NetworkDriver {
     @Override
     public void disconnect(NetworkRecord network, EndpointRecord endpoint) {
         ip.deleteLinkIfExists(endpoint.hostInterface());
+    }
+
+    /** The namespace goes next and takes the pair with it: the host end is deleted in the background. */
+    @Override
+    public void disconnectWithNamespace(NetworkRecord network, EndpointRecord endpoint) {
+        reaper.deleteLater(endpoint.hostInterface());
     }
 
     @Override

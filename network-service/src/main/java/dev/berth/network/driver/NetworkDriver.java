@@ -28,6 +28,14 @@ public interface NetworkDriver {
     /** Removes what {@link #connect} made; what is already gone is not an error. */
     void disconnect(NetworkRecord network, EndpointRecord endpoint);
 
+    /**
+     * As {@link #disconnect}, for an endpoint whose namespace is removed right after: what the
+     * namespace's removal takes down anyway may be left to finish after the call returns.
+     */
+    default void disconnectWithNamespace(NetworkRecord network, EndpointRecord endpoint) {
+        disconnect(network, endpoint);
+    }
+
     /** Points the sandbox's default route at the endpoint's gateway. */
     default void routeDefaultVia(SandboxRecord sandbox, EndpointRecord endpoint) {}
 
