@@ -56,11 +56,13 @@ public final class DurableFiles {
     /**
      * Replaces {@code target} atomically as {@link #replace} does, without fsync: a reader never sees
      * part of it and a SIGKILL loses nothing (the page cache outlives the process), but a power
-     * loss may. Only for files rebuilt from durable records at every container start (its OCI spec,
-     * hosts, resolv.conf and hostname), which Docker and containerd do not fsync either: a power
-     * loss stops the container that reads them, and its next start writes them again.
+     * loss may. Only where that loses nothing that matters, as Docker and containerd write such
+     * files: (1) files rebuilt from durable records at every container start (its OCI spec, hosts,
+     * resolv.conf, hostname): a power loss stops the container that reads them; (2) files in the
+     * runtime state directory (BERTH_STATE, /run/berth: a tmpfs a reboot empties), where fsync
+     * writes to no disk or protects what the next boot clears anyway.
      */
-    public static void replaceRebuildable(Path target, byte[] bytes) throws IOException {
+    public static void replaceWithoutSync(Path target, byte[] bytes) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
         try {
             Files.write(temp, bytes);

@@ -25,11 +25,11 @@ class DurableFilesTest {
     }
 
     @Test
-    void replaceRebuildableSwapsTheWholeFileAndLeavesNoTemporary() throws Exception {
+    void replaceWithoutSyncSwapsTheWholeFileAndLeavesNoTemporary() throws Exception {
         Path target = dir.resolve("hosts");
-        DurableFiles.replaceRebuildable(target, "127.0.0.1\tlocalhost\n10.0.0.2\told\n".getBytes());
+        DurableFiles.replaceWithoutSync(target, "127.0.0.1\tlocalhost\n10.0.0.2\told\n".getBytes());
         Object before = Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        DurableFiles.replaceRebuildable(target, "127.0.0.1\tlocalhost\n".getBytes());
+        DurableFiles.replaceWithoutSync(target, "127.0.0.1\tlocalhost\n".getBytes());
         assertEquals("127.0.0.1\tlocalhost\n", Files.readString(target));
         // a new inode, renamed into place: a reader holding the old file never sees it half rewritten
         assertFalse(before.equals(Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class).fileKey()));

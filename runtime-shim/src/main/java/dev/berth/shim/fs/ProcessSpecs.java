@@ -28,7 +28,7 @@ public final class ProcessSpecs {
         }
         Map<String, Object> config = Json.object(root);
         apply(Json.objectIn(config, "process"), user, terminal);
-        DurableFiles.replaceRebuildable(configJson, Json.bytes(config, true)); // the bundle is the caller's, written again before each start (as the gateway does)
+        DurableFiles.replaceWithoutSync(configJson, Json.bytes(config, true)); // the bundle is the caller's, written again before each start (as the gateway does)
         return new ConfigFacts(mountDestinations(config), Boolean.TRUE.equals(Json.at(config, "root", "readonly")));
     }
 

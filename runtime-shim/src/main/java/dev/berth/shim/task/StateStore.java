@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * A container's state directory, {@code <shims dir>/<id>/}: state.json and exit.json (each
- * written to a temporary name, fsynced and renamed, so a reader never sees half a file), the
+ * written to a temporary name and renamed, so a reader never sees half a file, and a killed host
+ * loses nothing; not fsynced: the shims dir is in the runtime state directory, a tmpfs that a
+ * reboot, the one thing fsync would protect against, empties anyway), the
  * init's stdio FIFOs (kept: a restarted host reopens them), runc's log, pid file and console
  * socket, and {@code execs/<exec id>/} for each exec.
  */
@@ -38,7 +40,7 @@ public final class StateStore {
     }
 
     public void saveState(ContainerRecord record) throws IOException {
-        DurableFiles.replace(dir.resolve(STATE_FILE), Json.bytes(record.toJson(), true));
+        DurableFiles.replaceWithoutSync(dir.resolve(STATE_FILE), Json.bytes(record.toJson(), true));
     }
 
     public static Optional<ContainerRecord> loadState(Path dir) throws IOException {
@@ -65,7 +67,7 @@ public final class StateStore {
         if (exit.error() != null) {
             json.put("error", exit.error());
         }
-        DurableFiles.replace(dir.resolve(EXIT_FILE), Json.bytes(json, false));
+        DurableFiles.replaceWithoutSync(dir.resolve(EXIT_FILE), Json.bytes(json, false));
     }
 
     public Optional<ExitRecord> loadExit() throws IOException {
@@ -89,6 +91,6 @@ public final class StateStore {
     }
 
     public static void writeAtomically(Path target, byte[] content) throws IOException {
-        DurableFiles.replace(target, content);
+        DurableFiles.replaceWithoutSync(target, content);
     }
 }

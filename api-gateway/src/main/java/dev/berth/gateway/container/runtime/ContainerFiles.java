@@ -27,7 +27,7 @@ public final class ContainerFiles {
         writeHostname(record);
         writeHosts(record, ip);
         String hostResolv = Files.isReadable(HOST_RESOLV_CONF) ? Files.readString(HOST_RESOLV_CONF) : "";
-        DurableFiles.replaceRebuildable(paths.resolvConfFile(id),
+        DurableFiles.replaceWithoutSync(paths.resolvConfFile(id),
                 ResolvConf.forContainer(hostResolv, hostNetwork).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -39,7 +39,7 @@ public final class ContainerFiles {
     }
 
     private void writeHostname(ContainerRecord record) throws IOException {
-        DurableFiles.replaceRebuildable(paths.hostnameFile(record.id()), (record.config().hostname() + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replaceWithoutSync(paths.hostnameFile(record.id()), (record.config().hostname() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -49,7 +49,7 @@ public final class ContainerFiles {
     public void writeResolvConf(ContainerRecord record, String nameServer) throws IOException {
         String hostResolv = Files.isReadable(HOST_RESOLV_CONF) ? Files.readString(HOST_RESOLV_CONF) : "";
         String content = ContainerDns.resolvConf(hostResolv, record.hostConfig(), nameServer, record.networkMode().equals("host"));
-        DurableFiles.replaceRebuildable(paths.resolvConfFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replaceWithoutSync(paths.resolvConfFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The hosts file; rewritten at each start, when the container's address is known. */
@@ -61,7 +61,7 @@ public final class ContainerFiles {
             String gateway = record.networks().isEmpty() ? null : record.networks().getFirst().gateway();
             content = hosts(ip, record.config().hostname(), ContainerDns.extraHosts(record.hostConfig(), gateway));
         }
-        DurableFiles.replaceRebuildable(paths.hostsFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
+        DurableFiles.replaceWithoutSync(paths.hostsFile(record.id()), content.getBytes(StandardCharsets.UTF_8));
     }
 
     static String hosts(String ip, String hostname) {

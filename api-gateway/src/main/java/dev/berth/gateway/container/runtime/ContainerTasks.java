@@ -130,7 +130,7 @@ final class ContainerTasks {
             }
             Path bundle = paths.bundleDir(id);
             Files.createDirectories(bundle);
-            DurableFiles.replaceRebuildable(bundle.resolve("config.json"),
+            DurableFiles.replaceWithoutSync(bundle.resolve("config.json"),
                     specJson.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
         } catch (IOException e) {
             throw DockerApiException.serverError("failed to write the OCI bundle of " + id + ": " + e.getMessage(), e);
