@@ -21,14 +21,36 @@ public final class NetworkMain implements Callable<Integer> {
     @Mixin
     ServiceOptions options = new ServiceOptions();
 
+    /** Where a crash test freezes the service; never set by the programs Berth ships. */
+    private final String pauseAt;
+
+    public NetworkMain() {
+        this("");
+    }
+
+    /** For the crash tests' own main (test sources): no setting or option of this program sets it. */
+    NetworkMain(String pauseAt) {
+        this.pauseAt = pauseAt;
+    }
+
     @Override
     public Integer call() throws Exception {
-        ServiceLauncher.serve(SERVICE, new Hosted(), options);
+        ServiceLauncher.serve(SERVICE, new Hosted(pauseAt), options);
         return 0;
     }
 
     /** The network service as a service a process hosts (alone here, or in berth-services). */
     public static final class Hosted implements HostedService {
+        private final String pauseAt;
+
+        public Hosted() {
+            this("");
+        }
+
+        Hosted(String pauseAt) {
+            this.pauseAt = pauseAt;
+        }
+
         @Override
         public String name() {
             return SERVICE;
@@ -37,7 +59,7 @@ public final class NetworkMain implements Callable<Integer> {
         @Override
         public Opened open(ServiceOptions options) throws Exception {
             var root = options.root(SERVICE);
-            CrashPoints crashPoints = new CrashPoints(options.setting("test.pause-at", ""), root);
+            CrashPoints crashPoints = pauseAt.isEmpty() ? CrashPoints.NONE : new CrashPoints(pauseAt, root);
             NetworkEngine engine = NetworkEngine.open(root, NetworkSettings.from(options), crashPoints);
             return new Opened(List.of(new NetworkGrpcService(engine)), engine);
         }

@@ -72,13 +72,17 @@ class CrashRecoveryTest {
                 iptables.chain-prefix=%s
                 pool.subnet=10.71.0.0/16
                 dns.upstreams=none
-                test.pause-at=%s
-                """.formatted(TestStack.BRIDGE, TestStack.CHAINS, pauseAt));
+                """.formatted(TestStack.BRIDGE, TestStack.CHAINS));
         if (channel != null) {
             channel.shutdownNow();
         }
-        service = new ServiceProcess("network", NetworkMain.class, NetworkGrpc.SERVICE_NAME, dir);
-        channel = service.start("default", "--config", config.toString());
+        if (pauseAt.isEmpty()) {
+            service = new ServiceProcess("network", NetworkMain.class, NetworkGrpc.SERVICE_NAME, dir);
+            channel = service.start("default", "--config", config.toString());
+        } else {
+            service = new ServiceProcess("network", PausingNetworkMain.class, NetworkGrpc.SERVICE_NAME, dir);
+            channel = service.start("default", "--config", config.toString(), PausingNetworkMain.OPTION, pauseAt);
+        }
         return NetworkGrpc.newBlockingStub(channel);
     }
 

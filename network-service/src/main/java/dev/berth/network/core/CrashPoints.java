@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Named places in the middle of a change where a test can freeze the service, to kill it there
- * (setting {@code test.pause-at}). The service writes {@code <root>/paused-at-<name>} and waits
- * forever; in production no point is set and this does nothing.
+ * Named places in the middle of a change where a test can freeze the service, to kill it there.
+ * The service writes {@code <root>/paused-at-<name>} and waits forever. Only the crash tests' own
+ * main (test sources, {@code PausingNetworkMain}) sets a point; the shipped programs use
+ * {@link #NONE}, which does nothing.
  */
 public final class CrashPoints {
     public static final CrashPoints NONE = new CrashPoints("", Path.of("."));
