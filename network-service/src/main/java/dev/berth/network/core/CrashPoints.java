@@ -30,7 +30,7 @@ public final class CrashPoints {
         if (!point.equals(pauseAt)) {
             return;
         }
-        LOG.warn("pausing at {} (test.pause-at)", point);
+        LOG.warn("pausing at {} for a crash test", point);
         try {
             Files.writeString(root.resolve("paused-at-" + point), "");
             Thread.sleep(Long.MAX_VALUE);
