@@ -5,18 +5,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /**
  * The few libc calls the JDK has no API for (mount, mknod, xattrs, setsid, subreaper, waitpid),
- * made through the Foreign Function API. Each throws {@link PosixException} with errno.
+ * made through the Foreign Function API ({@link Libc}). Each throws {@link PosixException} with errno.
  */
 public final class Posix {
     public static final long MS_RDONLY = 1;
@@ -27,30 +22,17 @@ public final class Posix {
     private static final int PR_SET_CHILD_SUBREAPER = 36;
     private static final int WNOHANG = 1;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
-    private static final MethodHandle MOUNT = function("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
-    private static final MethodHandle UMOUNT2 = function("umount2", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle MKNOD = function("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
-    private static final MethodHandle LSETXATTR = function("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle LGETXATTR = function("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final MethodHandle SETSID = function("setsid", JAVA_INT);
-    private static final MethodHandle PRCTL = function("prctl", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle KILL = function("kill", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle WAITPID = function("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle MOUNT = Libc.function("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final MethodHandle UMOUNT2 = Libc.function("umount2", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle MKNOD = Libc.function("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle LSETXATTR = Libc.function("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle LGETXATTR = Libc.function("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final MethodHandle SETSID = Libc.function("setsid", JAVA_INT);
+    private static final MethodHandle PRCTL = Libc.function("prctl", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle KILL = Libc.function("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle WAITPID = Libc.function("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
 
     private Posix() {}
-
-    private static MethodHandle function(String name, java.lang.foreign.MemoryLayout result, java.lang.foreign.MemoryLayout... args) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(name));
-        return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, args), Linker.Option.captureCallState("errno"));
-    }
-
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
-    }
 
     private static MemorySegment cString(Arena arena, String s) {
         return s == null ? MemorySegment.NULL : arena.allocateFrom(s);
@@ -59,10 +41,10 @@ public final class Posix {
     /** mount(2). {@code data} holds filesystem options such as overlay's lowerdir=...; may be null. */
     public static void mount(String source, Path target, String type, long flags, String data) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) MOUNT.invokeExact(state, cString(arena, source), cString(arena, target.toString()),
                     cString(arena, type), flags, cString(arena, data));
-            check(rc, state, "mount " + type + " on " + target);
+            Libc.check(rc, state, "mount " + type + " on " + target);
         } catch (PosixException e) {
             throw e;
         } catch (Throwable t) {
@@ -73,9 +55,9 @@ public final class Posix {
     /** umount2(2); {@link #MNT_DETACH} for a lazy unmount. */
     public static void unmount(Path target, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) UMOUNT2.invokeExact(state, arena.allocateFrom(target.toString()), flags);
-            check(rc, state, "umount " + target);
+            Libc.check(rc, state, "umount " + target);
         } catch (PosixException e) {
             throw e;
         } catch (Throwable t) {
@@ -86,9 +68,9 @@ public final class Posix {
     /** mknod(2), e.g. the 0/0 character device overlayfs reads as a whiteout. */
     public static void mknod(Path path, int mode, long device) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) MKNOD.invokeExact(state, arena.allocateFrom(path.toString()), mode, device);
-            check(rc, state, "mknod " + path);
+            Libc.check(rc, state, "mknod " + path);
         } catch (PosixException e) {
             throw e;
         } catch (Throwable t) {
@@ -105,12 +87,12 @@ public final class Posix {
     /** lsetxattr(2): sets an extended attribute (trusted.*, security.*, user.*) without following a symlink. */
     public static void setXattr(Path path, String name, byte[] value) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment buf = arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, value.length);
             int rc = (int) LSETXATTR.invokeExact(state, arena.allocateFrom(path.toString()), arena.allocateFrom(name),
                     buf, (long) value.length, 0);
-            check(rc, state, "setxattr " + name + " on " + path);
+            Libc.check(rc, state, "setxattr " + name + " on " + path);
         } catch (PosixException e) {
             throw e;
         } catch (Throwable t) {
@@ -121,11 +103,11 @@ public final class Posix {
     /** lgetxattr(2); null when the attribute is not set. */
     public static byte[] getXattr(Path path, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment buf = arena.allocate(4096);
             long n = (long) LGETXATTR.invokeExact(state, arena.allocateFrom(path.toString()), arena.allocateFrom(name), buf, 4096L);
             if (n < 0) {
-                int errno = errno(state);
+                int errno = Libc.errno(state);
                 if (errno == 61 /* ENODATA */) {
                     return null;
                 }
@@ -147,9 +129,9 @@ public final class Posix {
     /** Orphaned descendants are reparented to this process instead of init, so it can reap them. */
     public static void becomeSubreaper() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) PRCTL.invokeExact(state, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
-            check(rc, state, "prctl(PR_SET_CHILD_SUBREAPER)");
+            Libc.check(rc, state, "prctl(PR_SET_CHILD_SUBREAPER)");
         } catch (PosixException e) {
             throw e;
         } catch (Throwable t) {
@@ -160,12 +142,12 @@ public final class Posix {
     /** kill(2). Returns false when the process does not exist (ESRCH). */
     public static boolean kill(int pid, int signal) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) KILL.invokeExact(state, pid, signal);
-            if (rc != 0 && errno(state) == 3 /* ESRCH */) {
+            if (rc != 0 && Libc.errno(state) == 3 /* ESRCH */) {
                 return false;
             }
-            check(rc, state, "kill " + pid);
+            Libc.check(rc, state, "kill " + pid);
             return true;
         } catch (PosixException e) {
             throw e;
@@ -180,13 +162,13 @@ public final class Posix {
      */
     public static int[] waitpid(int pid, boolean noHang) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment status = arena.allocate(JAVA_INT);
             int rc = (int) WAITPID.invokeExact(state, pid, status, noHang ? WNOHANG : 0);
-            if (rc == 0 || (rc < 0 && errno(state) == 10 /* ECHILD */)) {
+            if (rc == 0 || (rc < 0 && Libc.errno(state) == 10 /* ECHILD */)) {
                 return null;
             }
-            check(rc, state, "waitpid " + pid);
+            Libc.check(rc, state, "waitpid " + pid);
             return new int[] {rc, status.get(JAVA_INT, 0)};
         } catch (PosixException e) {
             throw e;
@@ -203,9 +185,9 @@ public final class Posix {
 
     private static int simple(MethodHandle handle, String what) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) handle.invokeExact(state);
-            check(rc, state, what);
+            Libc.check(rc, state, what);
             return rc;
         } catch (PosixException e) {
             throw e;
@@ -214,9 +196,4 @@ public final class Posix {
         }
     }
 
-    private static void check(int rc, MemorySegment state, String what) {
-        if (rc < 0) {
-            throw new PosixException(what, errno(state));
-        }
-    }
 }

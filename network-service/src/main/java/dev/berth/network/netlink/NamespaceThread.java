@@ -1,5 +1,6 @@
 package dev.berth.network.netlink;
 
+import dev.berth.common.posix.Libc;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;

@@ -1,5 +1,7 @@
 package dev.berth.network.netlink;
 
+import dev.berth.common.posix.Libc;
+
 /**
  * A failed rtnetlink request or namespace operation, worded as iproute2 words it
  * ("RTNETLINK answers: File exists") and carrying the errno so callers can tell EEXIST from ENODEV.

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
+import dev.berth.common.posix.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -24,9 +25,9 @@ public final class Epoll implements AutoCloseable {
     private static final int EPOLL_CLOEXEC = 0x80000;
     private static final int EVENT_SIZE = 12;
 
-    private static final MethodHandle CREATE = Native.function("epoll_create1", JAVA_INT, JAVA_INT);
-    private static final MethodHandle CTL = Native.function("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-    private static final MethodHandle WAIT = Native.function("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle CREATE = Libc.function("epoll_create1", JAVA_INT, JAVA_INT);
+    private static final MethodHandle CTL = Libc.function("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle WAIT = Libc.function("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
 
     private final int epfd;
     private final Arena arena = Arena.ofShared();
@@ -37,12 +38,12 @@ public final class Epoll implements AutoCloseable {
     public Epoll(int capacity) {
         this.capacity = capacity;
         this.events = arena.allocate((long) EVENT_SIZE * capacity, 8);
-        this.waitState = Native.captureState(arena);
+        this.waitState = Libc.captureState(arena);
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(a);
-            this.epfd = Native.check((int) CREATE.invokeExact(state, EPOLL_CLOEXEC), state, "epoll_create1");
+            MemorySegment state = Libc.captureState(a);
+            this.epfd = Libc.check((int) CREATE.invokeExact(state, EPOLL_CLOEXEC), state, "epoll_create1");
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -65,13 +66,13 @@ public final class Epoll implements AutoCloseable {
 
     private void control(int op, int fd, int interest, long token) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(a);
+            MemorySegment state = Libc.captureState(a);
             MemorySegment event = a.allocate(EVENT_SIZE, 8);
             event.set(JAVA_INT_UNALIGNED, 0, interest);
             event.set(JAVA_LONG_UNALIGNED, 4, token);
-            Native.check((int) CTL.invokeExact(state, epfd, op, fd, event), state, "epoll_ctl " + op + " fd " + fd);
+            Libc.check((int) CTL.invokeExact(state, epfd, op, fd, event), state, "epoll_ctl " + op + " fd " + fd);
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -80,14 +81,14 @@ public final class Epoll implements AutoCloseable {
         try {
             int n = (int) WAIT.invokeExact(waitState, epfd, events, capacity, timeoutMillis);
             if (n < 0) {
-                if (Native.errno(waitState) == Fds.EINTR) {
+                if (Libc.errno(waitState) == Fds.EINTR) {
                     return 0;
                 }
-                throw new dev.berth.common.posix.PosixException("epoll_wait", Native.errno(waitState));
+                throw new dev.berth.common.posix.PosixException("epoll_wait", Libc.errno(waitState));
             }
             return n;
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.berth.common.posix.Libc;
 import dev.berth.common.posix.PosixException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -42,26 +43,26 @@ public final class Fds {
     private static final long TIOCSWINSZ = 0x5414;
     private static final int S_IFIFO = 0010000;
 
-    private static final MethodHandle OPEN = Native.variadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle CLOSE = Native.function("close", JAVA_INT, JAVA_INT);
-    private static final MethodHandle READ = Native.function("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final MethodHandle WRITE = Native.function("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final MethodHandle PIPE2 = Native.function("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle EVENTFD = Native.function("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle FCNTL = Native.variadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle MKNOD = Native.function("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
-    private static final MethodHandle IOCTL_PTR = Native.variadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
+    private static final MethodHandle OPEN = Libc.variadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle CLOSE = Libc.function("close", JAVA_INT, JAVA_INT);
+    private static final MethodHandle READ = Libc.function("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle WRITE = Libc.function("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle PIPE2 = Libc.function("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle EVENTFD = Libc.function("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle FCNTL = Libc.variadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle MKNOD = Libc.function("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle IOCTL_PTR = Libc.variadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
 
     private Fds() {}
 
     /** open(2); O_CLOEXEC is always added. */
     public static int open(Path path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags | O_CLOEXEC, mode);
-            return Native.check(rc, state, "open " + path);
+            return Libc.check(rc, state, "open " + path);
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -71,9 +72,9 @@ public final class Fds {
             return;
         }
         try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) CLOSE.invokeExact(Native.captureState(arena), fd);
+            int ignored = (int) CLOSE.invokeExact(Libc.captureState(arena), fd);
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -84,9 +85,9 @@ public final class Fds {
     public static long read(int fd, MemorySegment buffer, MemorySegment state) {
         try {
             long n = (long) READ.invokeExact(state, fd, buffer, buffer.byteSize());
-            return n >= 0 ? n : -Native.errno(state);
+            return n >= 0 ? n : -Libc.errno(state);
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -94,77 +95,77 @@ public final class Fds {
     public static long write(int fd, MemorySegment data, long length, MemorySegment state) {
         try {
             long n = (long) WRITE.invokeExact(state, fd, data, length);
-            return n >= 0 ? n : -Native.errno(state);
+            return n >= 0 ? n : -Libc.errno(state);
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     /** A pipe {read end, write end}, both close-on-exec, with extra flags (e.g. O_NONBLOCK). */
     public static int[] pipe(int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            Native.check((int) PIPE2.invokeExact(state, fds, flags | O_CLOEXEC), state, "pipe2");
+            Libc.check((int) PIPE2.invokeExact(state, fds, flags | O_CLOEXEC), state, "pipe2");
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     /** A nonblocking, close-on-exec eventfd. */
     public static int eventfd() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
-            return Native.check((int) EVENTFD.invokeExact(state, 0, 0x80000 | 0x800), state, "eventfd");
+            MemorySegment state = Libc.captureState(arena);
+            return Libc.check((int) EVENTFD.invokeExact(state, 0, 0x80000 | 0x800), state, "eventfd");
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     public static void setNonBlocking(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
-            int flags = Native.check((int) FCNTL.invokeExact(state, fd, F_GETFL, 0), state, "fcntl F_GETFL");
-            Native.check((int) FCNTL.invokeExact(state, fd, F_SETFL, flags | O_NONBLOCK), state, "fcntl F_SETFL");
+            MemorySegment state = Libc.captureState(arena);
+            int flags = Libc.check((int) FCNTL.invokeExact(state, fd, F_GETFL, 0), state, "fcntl F_GETFL");
+            Libc.check((int) FCNTL.invokeExact(state, fd, F_SETFL, flags | O_NONBLOCK), state, "fcntl F_SETFL");
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     /** A duplicate of {@code fd} (close-on-exec): another descriptor for the same open file. */
     public static int dupCloexec(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
-            return Native.check((int) FCNTL.invokeExact(state, fd, F_DUPFD_CLOEXEC, 3), state, "fcntl F_DUPFD_CLOEXEC");
+            MemorySegment state = Libc.captureState(arena);
+            return Libc.check((int) FCNTL.invokeExact(state, fd, F_DUPFD_CLOEXEC, 3), state, "fcntl F_DUPFD_CLOEXEC");
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     /** Makes a FIFO at {@code path} (mode 0600) unless one is there already. */
     public static void mkfifo(Path path) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) MKNOD.invokeExact(state, arena.allocateFrom(path.toString()), S_IFIFO | 0600, 0L);
-            if (rc < 0 && Native.errno(state) != EEXIST) {
-                throw new PosixException("mkfifo " + path, Native.errno(state));
+            if (rc < 0 && Libc.errno(state) != EEXIST) {
+                throw new PosixException("mkfifo " + path, Libc.errno(state));
             }
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     /** ioctl(TIOCSWINSZ): the terminal's size in rows and columns. */
     public static void setWindowSize(int fd, int rows, int columns) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment size = arena.allocate(8);
             size.set(JAVA_SHORT, 0, (short) rows);
             size.set(JAVA_SHORT, 2, (short) columns);
-            Native.check((int) IOCTL_PTR.invokeExact(state, fd, TIOCSWINSZ, size), state, "ioctl TIOCSWINSZ");
+            Libc.check((int) IOCTL_PTR.invokeExact(state, fd, TIOCSWINSZ, size), state, "ioctl TIOCSWINSZ");
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 }

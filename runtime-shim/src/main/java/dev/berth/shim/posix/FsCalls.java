@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.berth.common.posix.Libc;
 import dev.berth.common.posix.PosixException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -32,22 +33,22 @@ public final class FsCalls {
     private static final long SYS_OPENAT2 = 437;
     private static final long UTIME_OMIT = (1L << 30) - 2;
 
-    private static final MethodHandle SYSCALL4 = Native.variadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+    private static final MethodHandle SYSCALL4 = Libc.variadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
             JAVA_LONG);
-    private static final MethodHandle OPENAT = Native.variadic("openat", 3, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle FSTATAT = Native.function("fstatat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-    private static final MethodHandle MKDIRAT = Native.function("mkdirat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle MKNODAT = Native.function("mknodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
-    private static final MethodHandle SYMLINKAT = Native.function("symlinkat", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
-    private static final MethodHandle LINKAT = Native.function("linkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle READLINKAT = Native.function("readlinkat", JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final MethodHandle UNLINKAT = Native.function("unlinkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle FCHOWNAT = Native.function("fchownat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle FCHMODAT = Native.function("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle UTIMENSAT = Native.function("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-    private static final MethodHandle FDOPENDIR = Native.function("fdopendir", ADDRESS, JAVA_INT);
-    private static final MethodHandle READDIR = Native.function("readdir", ADDRESS, ADDRESS);
-    private static final MethodHandle CLOSEDIR = Native.function("closedir", JAVA_INT, ADDRESS);
+    private static final MethodHandle OPENAT = Libc.variadic("openat", 3, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle FSTATAT = Libc.function("fstatat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final MethodHandle MKDIRAT = Libc.function("mkdirat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle MKNODAT = Libc.function("mknodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle SYMLINKAT = Libc.function("symlinkat", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+    private static final MethodHandle LINKAT = Libc.function("linkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle READLINKAT = Libc.function("readlinkat", JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final MethodHandle UNLINKAT = Libc.function("unlinkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle FCHOWNAT = Libc.function("fchownat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle FCHMODAT = Libc.function("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle UTIMENSAT = Libc.function("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final MethodHandle FDOPENDIR = Libc.function("fdopendir", ADDRESS, JAVA_INT);
+    private static final MethodHandle READDIR = Libc.function("readdir", ADDRESS, ADDRESS);
+    private static final MethodHandle CLOSEDIR = Libc.function("closedir", JAVA_INT, ADDRESS);
 
     /** The fields of struct stat that Berth looks at. */
     public record Stat(long dev, long ino, int mode, long nlink, int uid, int gid, long rdev, long size, long mtimeSeconds,
@@ -78,7 +79,7 @@ public final class FsCalls {
      */
     public static int openInRoot(int rootFd, String path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment how = arena.allocate(24, 8);
             how.set(JAVA_LONG, 0, (long) (flags | Fds.O_CLOEXEC));
             how.set(JAVA_LONG, 8, (flags & Fds.O_CREAT) != 0 ? (long) mode : 0L);
@@ -89,34 +90,34 @@ public final class FsCalls {
                 if (rc >= 0) {
                     return (int) rc;
                 }
-                if (Native.errno(state) != Fds.EAGAIN || attempt > 32) {
-                    throw new PosixException("openat2 " + path, Native.errno(state));
+                if (Libc.errno(state) != Fds.EAGAIN || attempt > 32) {
+                    throw new PosixException("openat2 " + path, Libc.errno(state));
                 }
             }
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     /** openat(2); O_CLOEXEC is always added. */
     public static int openAt(int dirFd, String name, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) OPENAT.invokeExact(state, dirFd, arena.allocateFrom(name), flags | Fds.O_CLOEXEC, mode);
-            return Native.check(rc, state, "openat " + name);
+            return Libc.check(rc, state, "openat " + name);
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     /** fstatat(2); {@code name} "" with AT_EMPTY_PATH stats the descriptor itself. Null when it does not exist. */
     public static Stat statAt(int dirFd, String name, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment st = arena.allocate(144, 8);
             int rc = (int) FSTATAT.invokeExact(state, dirFd, arena.allocateFrom(name), st, flags);
             if (rc < 0) {
-                int errno = Native.errno(state);
+                int errno = Libc.errno(state);
                 if (errno == Fds.ENOENT || errno == ENOTDIR) {
                     return null;
                 }
@@ -126,7 +127,7 @@ public final class FsCalls {
                     st.get(JAVA_INT, 28), st.get(JAVA_INT, 32), st.get(JAVA_LONG, 40), st.get(JAVA_LONG, 48),
                     st.get(JAVA_LONG, 88), (int) st.get(JAVA_LONG, 96));
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -161,27 +162,27 @@ public final class FsCalls {
     /** unlinkat(2); false when it did not exist. */
     public static boolean unlinkAt(int dirFd, String name, boolean directory) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) UNLINKAT.invokeExact(state, dirFd, arena.allocateFrom(name), directory ? AT_REMOVEDIR : 0);
-            if (rc < 0 && Native.errno(state) == Fds.ENOENT) {
+            if (rc < 0 && Libc.errno(state) == Fds.ENOENT) {
                 return false;
             }
-            Native.check(rc, state, "unlinkat " + name);
+            Libc.check(rc, state, "unlinkat " + name);
             return true;
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     public static String readlinkAt(int dirFd, String name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment buf = arena.allocate(4096);
-            long n = Native.check((long) READLINKAT.invokeExact(state, dirFd, arena.allocateFrom(name), buf, 4096L), state,
+            long n = Libc.check((long) READLINKAT.invokeExact(state, dirFd, arena.allocateFrom(name), buf, 4096L), state,
                     "readlinkat " + name);
             return new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -215,11 +216,11 @@ public final class FsCalls {
         int own = openAt(dirFd, ".", Fds.O_RDONLY | Fds.O_DIRECTORY, 0);
         List<String> names = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment dir = (MemorySegment) FDOPENDIR.invokeExact(state, own);
             if (dir.address() == 0) {
                 Fds.close(own);
-                throw new PosixException("fdopendir", Native.errno(state));
+                throw new PosixException("fdopendir", Libc.errno(state));
             }
             try {
                 while (true) {
@@ -243,7 +244,7 @@ public final class FsCalls {
                 int ignored = (int) CLOSEDIR.invokeExact(state, dir);
             }
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
         return names;
     }
@@ -254,10 +255,10 @@ public final class FsCalls {
 
     private static void simple(String what, Call call) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
-            Native.check(call.run(arena, state), state, what);
+            MemorySegment state = Libc.captureState(arena);
+            Libc.check(call.run(arena, state), state, what);
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 }

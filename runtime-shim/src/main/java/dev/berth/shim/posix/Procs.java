@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.berth.common.posix.Libc;
 import dev.berth.common.posix.PosixException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -20,11 +21,11 @@ public final class Procs {
     private static final int PR_SET_CHILD_SUBREAPER = 36;
     private static final int WNOHANG = 1;
 
-    private static final MethodHandle KILL = Native.function("kill", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle WAITPID = Native.function("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle SYSCALL2 = Native.variadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle SETSID = Native.function("setsid", JAVA_INT);
-    private static final MethodHandle PRCTL = Native.variadic("prctl", 1, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle KILL = Libc.function("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle WAITPID = Libc.function("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle SYSCALL2 = Libc.variadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle SETSID = Libc.function("setsid", JAVA_INT);
+    private static final MethodHandle PRCTL = Libc.variadic("prctl", 1, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
 
     /** What {@link #waitNoHang} returns while the child still runs. */
     public static final int STILL_RUNNING = -1;
@@ -36,15 +37,15 @@ public final class Procs {
     /** kill(2); false when there is no such process. */
     public static boolean kill(int pid, int signal) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             int rc = (int) KILL.invokeExact(state, pid, signal);
-            if (rc < 0 && Native.errno(state) == ESRCH) {
+            if (rc < 0 && Libc.errno(state) == ESRCH) {
                 return false;
             }
-            Native.check(rc, state, "kill " + pid);
+            Libc.check(rc, state, "kill " + pid);
             return true;
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -54,7 +55,7 @@ public final class Procs {
      */
     public static int waitNoHang(int pid) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment status = arena.allocate(JAVA_INT);
             while (true) {
                 int rc = (int) WAITPID.invokeExact(state, pid, status, WNOHANG);
@@ -64,7 +65,7 @@ public final class Procs {
                 if (rc > 0) {
                     return exitCodeOf(status.get(JAVA_INT, 0));
                 }
-                int errno = Native.errno(state);
+                int errno = Libc.errno(state);
                 if (errno == ECHILD) {
                     return NOT_A_CHILD;
                 }
@@ -73,7 +74,7 @@ public final class Procs {
                 }
             }
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -86,33 +87,33 @@ public final class Procs {
     /** pidfd_open(2): a close-on-exec descriptor that becomes readable when the process exits; -1 if it does not exist. */
     public static int pidfdOpen(int pid) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             long rc = (long) SYSCALL2.invokeExact(state, SYS_PIDFD_OPEN, (long) pid, 0L);
-            if (rc < 0 && Native.errno(state) == ESRCH) {
+            if (rc < 0 && Libc.errno(state) == ESRCH) {
                 return -1;
             }
-            return (int) Native.check(rc, state, "pidfd_open " + pid);
+            return (int) Libc.check(rc, state, "pidfd_open " + pid);
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     /** setsid(2); false when the process already leads a group (EPERM). */
     public static boolean setsid() {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) SETSID.invokeExact(Native.captureState(arena)) >= 0;
+            return (int) SETSID.invokeExact(Libc.captureState(arena)) >= 0;
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here instead of to init. */
     public static void becomeSubreaper() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
-            Native.check((int) PRCTL.invokeExact(state, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L), state, "prctl(PR_SET_CHILD_SUBREAPER)");
+            MemorySegment state = Libc.captureState(arena);
+            Libc.check((int) PRCTL.invokeExact(state, PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L), state, "prctl(PR_SET_CHILD_SUBREAPER)");
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 

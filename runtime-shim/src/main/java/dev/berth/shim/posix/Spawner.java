@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.berth.common.posix.Libc;
 import dev.berth.common.posix.PosixException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,20 +27,20 @@ public final class Spawner {
     private static final long ATTR_SIZE = 1024;
     private static final long SIGSET_SIZE = 128;
 
-    private static final MethodHandle FA_INIT = Native.function("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
-    private static final MethodHandle FA_DESTROY = Native.function("posix_spawn_file_actions_destroy", JAVA_INT, ADDRESS);
-    private static final MethodHandle FA_OPEN = Native.function("posix_spawn_file_actions_addopen", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
+    private static final MethodHandle FA_INIT = Libc.function("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
+    private static final MethodHandle FA_DESTROY = Libc.function("posix_spawn_file_actions_destroy", JAVA_INT, ADDRESS);
+    private static final MethodHandle FA_OPEN = Libc.function("posix_spawn_file_actions_addopen", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
             JAVA_INT, JAVA_INT);
-    private static final MethodHandle FA_DUP2 = Native.function("posix_spawn_file_actions_adddup2", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle FA_CLOSEFROM = Native.function("posix_spawn_file_actions_addclosefrom_np", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle ATTR_INIT = Native.function("posix_spawnattr_init", JAVA_INT, ADDRESS);
-    private static final MethodHandle ATTR_DESTROY = Native.function("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
-    private static final MethodHandle ATTR_FLAGS = Native.function("posix_spawnattr_setflags", JAVA_INT, ADDRESS, JAVA_SHORT);
-    private static final MethodHandle ATTR_SIGMASK = Native.function("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
-    private static final MethodHandle ATTR_SIGDEF = Native.function("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
-    private static final MethodHandle SIGEMPTYSET = Native.function("sigemptyset", JAVA_INT, ADDRESS);
-    private static final MethodHandle SIGFILLSET = Native.function("sigfillset", JAVA_INT, ADDRESS);
-    private static final MethodHandle SPAWNP = Native.function("posix_spawnp", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+    private static final MethodHandle FA_DUP2 = Libc.function("posix_spawn_file_actions_adddup2", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle FA_CLOSEFROM = Libc.function("posix_spawn_file_actions_addclosefrom_np", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle ATTR_INIT = Libc.function("posix_spawnattr_init", JAVA_INT, ADDRESS);
+    private static final MethodHandle ATTR_DESTROY = Libc.function("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
+    private static final MethodHandle ATTR_FLAGS = Libc.function("posix_spawnattr_setflags", JAVA_INT, ADDRESS, JAVA_SHORT);
+    private static final MethodHandle ATTR_SIGMASK = Libc.function("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle ATTR_SIGDEF = Libc.function("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle SIGEMPTYSET = Libc.function("sigemptyset", JAVA_INT, ADDRESS);
+    private static final MethodHandle SIGFILLSET = Libc.function("sigfillset", JAVA_INT, ADDRESS);
+    private static final MethodHandle SPAWNP = Libc.function("posix_spawnp", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
             ADDRESS);
 
     /** What the child does with its descriptors before exec, in order. */
@@ -56,7 +57,7 @@ public final class Spawner {
     /** Starts {@code argv[0]} (looked up in PATH when it has no slash); returns the child's pid. */
     public static int spawn(List<String> argv, List<Action> actions) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment fileActions = arena.allocate(FILE_ACTIONS_SIZE, 16);
             MemorySegment attr = arena.allocate(ATTR_SIZE, 16);
             checkRc((int) FA_INIT.invokeExact(state, fileActions), "posix_spawn_file_actions_init");
@@ -90,7 +91,7 @@ public final class Spawner {
                 ignored = (int) ATTR_DESTROY.invokeExact(state, attr);
             }
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 

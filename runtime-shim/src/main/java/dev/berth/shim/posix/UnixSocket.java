@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.berth.common.posix.Libc;
 import dev.berth.common.posix.PosixException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -28,11 +29,11 @@ public final class UnixSocket {
     /** sun_path's size; a longer path cannot be bound. */
     public static final int MAX_PATH = 107;
 
-    private static final MethodHandle SOCKET = Native.function("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle BIND = Native.function("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle LISTEN = Native.function("listen", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle ACCEPT4 = Native.function("accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-    private static final MethodHandle RECVMSG = Native.function("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle SOCKET = Libc.function("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle BIND = Libc.function("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle LISTEN = Libc.function("listen", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle ACCEPT4 = Libc.function("accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final MethodHandle RECVMSG = Libc.function("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
 
     private UnixSocket() {}
 
@@ -44,31 +45,31 @@ public final class UnixSocket {
         }
         int fd = -1;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
-            fd = Native.check((int) SOCKET.invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), state, "socket");
+            MemorySegment state = Libc.captureState(arena);
+            fd = Libc.check((int) SOCKET.invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), state, "socket");
             MemorySegment address = arena.allocate(110);
             address.set(JAVA_SHORT, 0, (short) AF_UNIX);
             MemorySegment.copy(name, 0, address, JAVA_BYTE, 2, name.length);
-            Native.check((int) BIND.invokeExact(state, fd, address, 2 + name.length + 1), state, "bind " + path);
-            Native.check((int) LISTEN.invokeExact(state, fd, 4), state, "listen " + path);
+            Libc.check((int) BIND.invokeExact(state, fd, address, 2 + name.length + 1), state, "bind " + path);
+            Libc.check((int) LISTEN.invokeExact(state, fd, 4), state, "listen " + path);
             return fd;
         } catch (Throwable t) {
             Fds.close(fd);
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
     /** accept4, nonblocking: the connection, or -1 when none is waiting. */
     public static int accept(int listener) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             int fd = (int) ACCEPT4.invokeExact(state, listener, MemorySegment.NULL, MemorySegment.NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-            if (fd < 0 && Native.errno(state) == Fds.EAGAIN) {
+            if (fd < 0 && Libc.errno(state) == Fds.EAGAIN) {
                 return -1;
             }
-            return Native.check(fd, state, "accept4");
+            return Libc.check(fd, state, "accept4");
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 
@@ -78,7 +79,7 @@ public final class UnixSocket {
      */
     public static int receiveFd(int connection) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.captureState(arena);
+            MemorySegment state = Libc.captureState(arena);
             MemorySegment data = arena.allocate(4096);
             MemorySegment iov = arena.allocate(16, 8);
             iov.set(ADDRESS, 0, data);
@@ -91,10 +92,10 @@ public final class UnixSocket {
             msg.set(JAVA_LONG, 40, control.byteSize());
             long n = (long) RECVMSG.invokeExact(state, connection, msg, MSG_CMSG_CLOEXEC);
             if (n < 0) {
-                if (Native.errno(state) == Fds.EAGAIN) {
+                if (Libc.errno(state) == Fds.EAGAIN) {
                     return -1;
                 }
-                throw new PosixException("recvmsg", Native.errno(state));
+                throw new PosixException("recvmsg", Libc.errno(state));
             }
             long controlLength = msg.get(JAVA_LONG, 40);
             if (controlLength >= 20 && control.get(JAVA_INT, 8) == SOL_SOCKET && control.get(JAVA_INT, 12) == SCM_RIGHTS) {
@@ -102,7 +103,7 @@ public final class UnixSocket {
             }
             return -2;
         } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw Libc.rethrow(t);
         }
     }
 }
