@@ -93,11 +93,6 @@ public final class IpRoute implements AutoCloseable {
         }
     }
 
-    /** Creates a veth pair whose peer is born inside {@code netns} under its final name. */
-    public void addVethIntoNetns(String hostName, String peerName, String netns) {
-        addVethIntoNetns(hostName, peerName, netns, null, 0);
-    }
-
     /**
      * Creates a veth pair whose peer is born inside {@code netns} with its final name, MAC
      * ({@code null}: random) and MTU (0: default; set on both ends), in one request.
@@ -112,14 +107,7 @@ public final class IpRoute implements AutoCloseable {
         links.setUp(link, links.require(bridge).index());
     }
 
-    public void setMtu(String device, int mtu) {
-        links.setMtu(device, mtu);
-    }
-
-    public void setMtuIn(String netns, String device, int mtu) {
-        inNetns(netns, socket -> new Links(socket).setMtu(device, mtu));
-    }
-
+    /** A named namespace, made as {@code ip netns add} makes one, with loopback up. */
     public void addNetns(String name) {
         namespaces.create(name);
     }
@@ -129,18 +117,6 @@ public final class IpRoute implements AutoCloseable {
     }
 
     // requests made inside a named network namespace (ip -n)
-
-    public void setUpIn(String netns, String device) {
-        inNetns(netns, socket -> new Links(socket).setUp(device, 0));
-    }
-
-    public void setMacIn(String netns, String device, String mac) {
-        inNetns(netns, socket -> new Links(socket).setMac(device, parseMac(mac)));
-    }
-
-    public void addAddressIn(String netns, String device, String cidr) {
-        inNetns(netns, socket -> new Addresses(socket).add(new Links(socket).require(device), Ipv4Prefix.parse(cidr), true));
-    }
 
     public void replaceDefaultRouteIn(String netns, String gateway, String device) {
         inNetns(netns, socket -> new Routes(socket).replaceDefault(Ipv4Prefix.address(gateway),

@@ -26,16 +26,6 @@ public final class NamedNetns {
     /** Creates the namespace with loopback up; on failure removes what it made. */
     public void create(String name) {
         ip.addNetns(name);
-        try {
-            ip.setUpIn(name, "lo");
-        } catch (RuntimeException e) {
-            try {
-                ip.deleteNetns(name);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
     }
 
     /** Deletes the namespace, and with it every interface still inside; a missing one is not an error. */

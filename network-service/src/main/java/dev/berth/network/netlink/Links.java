@@ -96,16 +96,6 @@ public final class Links {
         socket.request(request, "set link " + name + " up");
     }
 
-    public void setMtu(String name, int mtu) {
-        socket.request(change(0, 0).attribute(IFLA_IFNAME, name).attribute(IFLA_MTU, mtu),
-                "set mtu of " + name);
-    }
-
-    public void setMac(String name, byte[] mac) {
-        socket.request(change(0, 0).attribute(IFLA_IFNAME, name).attribute(IFLA_ADDRESS, mac),
-                "set address of " + name);
-    }
-
     /** Deletes the link (both ends of a veth); a missing link throws with ENODEV. */
     public void delete(String name) {
         MessageBuilder request = new MessageBuilder(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK)

@@ -25,7 +25,7 @@ public final class NamedNamespaces {
         return directory.resolve(name);
     }
 
-    /** Creates a new, empty network namespace named {@code name}; on failure removes what it made. */
+    /** Creates a new network namespace named {@code name}, loopback up; on failure removes what it made. */
     public void create(String name) {
         Path file = path(name);
         makeDirectoryShared();
@@ -43,6 +43,10 @@ public final class NamedNamespaces {
                 NamespaceCalls.unshareNetwork();
                 mount(Path.of("/proc/thread-self/ns/net").toString(), file, "none", Posix.MS_BIND,
                         "Bind /proc/thread-self/ns/net -> " + file + " failed");
+                // still inside it: loopback up without entering the namespace again from another thread
+                try (NetlinkSocket socket = NetlinkSocket.open()) {
+                    new Links(socket).setUp("lo", 0);
+                }
                 return null;
             });
         } catch (RuntimeException e) {

@@ -111,14 +111,10 @@ class IpRouteNetlinkTest {
         assertEquals("10." + octet + ".7.1", defaultRoute.path("gateway").asText());
         assertEquals("eth0", defaultRoute.path("dev").asText());
 
-        // the one-step setters still work on their own
-        ip.setMacIn(netns, "eth0", "02:42:00:00:00:09");
-        ip.setMtuIn(netns, "eth0", 1300);
-        ip.addAddressIn(netns, "eth0", "10." + octet + ".8.2/24");
+        // the default route moves to another gateway on its own (a container's first network leaving)
+        ip.configureIn(netns, "eth0", "10." + octet + ".8.2/24", null);
         ip.replaceDefaultRouteIn(netns, "10." + octet + ".8.1", "eth0");
         eth0 = json("ip", "-j", "-n", netns, "addr", "show", "dev", "eth0").get(0);
-        assertEquals("02:42:00:00:00:09", eth0.path("address").asText());
-        assertEquals(1300, eth0.path("mtu").asInt());
         assertEquals(2, ipv4(eth0).size(), eth0.toString());
         assertEquals("10." + octet + ".8.1",
                 findRoute(json("ip", "-j", "-n", netns, "route"), "default").path("gateway").asText());
@@ -138,7 +134,7 @@ class IpRouteNetlinkTest {
         ip.replaceAddress(bridge, "10." + octet + ".9.1/24");
         ip.replaceAddress(bridge, "10." + octet + ".9.1/24"); // idempotent, as ip addr replace
         ip.setUp(bridge);
-        ip.addVethIntoNetns(hostEnd, "eth0", netns);
+        ip.addVethIntoNetns(hostEnd, "eth0", netns, null, 0);
         ip.enslaveAndUp(hostEnd, bridge);
 
         assertEquals(Optional.of("bridge"), ip.linkKind(bridge));
@@ -176,9 +172,9 @@ class IpRouteNetlinkTest {
         assertEquals(NetlinkException.EEXIST, sameBridge.errno());
         assertTrue(sameBridge.getMessage().contains("RTNETLINK answers: File exists"), sameBridge.getMessage());
 
-        ip.addVethIntoNetns(hostEnd, "eth0", netns);
+        ip.addVethIntoNetns(hostEnd, "eth0", netns, null, 0);
         NetlinkException sameVeth = assertThrows(NetlinkException.class,
-                () -> ip.addVethIntoNetns(hostEnd, "eth1", netns));
+                () -> ip.addVethIntoNetns(hostEnd, "eth1", netns, null, 0));
         assertEquals(NetlinkException.EEXIST, sameVeth.errno());
 
         ip.deleteLinkIfExists("bnltnone" + suffix); // already gone: fine
@@ -187,12 +183,12 @@ class IpRouteNetlinkTest {
         assertThrows(NetlinkException.class, () -> ip.setUp("bnltnone" + suffix));
 
         String missing = "bnltmissing" + suffix;
-        NetlinkException noNetns = assertThrows(NetlinkException.class, () -> ip.setUpIn(missing, "lo"));
+        NetlinkException noNetns = assertThrows(NetlinkException.class, () -> ip.configureIn(missing, "eth0", "10.0.0.2/24", null));
         assertEquals(NetlinkException.ENOENT, noNetns.errno());
         assertTrue(noNetns.getMessage().contains("Cannot open network namespace \"" + missing + "\""),
                 noNetns.getMessage());
         assertEquals(NetlinkException.ENOENT,
-                assertThrows(NetlinkException.class, () -> ip.addVethIntoNetns("bnltx" + suffix, "eth0", missing)).errno());
+                assertThrows(NetlinkException.class, () -> ip.addVethIntoNetns("bnltx" + suffix, "eth0", missing, null, 0)).errno());
         assertEquals(NetlinkException.ENOENT, assertThrows(NetlinkException.class, () -> ip.deleteNetns(missing)).errno());
         assertEquals(NetlinkException.EEXIST, assertThrows(NetlinkException.class, () -> ip.addNetns(netns)).errno());
         assertTrue(mounted(netns), "a refused second add must leave the first namespace alone");
