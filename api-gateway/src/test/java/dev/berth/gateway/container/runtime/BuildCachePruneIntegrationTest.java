@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.gateway.GatewayServer;
-import dev.berth.gateway.image.ContentImageService;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,27 +27,19 @@ class BuildCachePruneIntegrationTest {
     /** Leaves its first RUN in the cache with no image built on it. */
     private static final String FAILING = "FROM busybox\nRUN head -c 300000 /dev/urandom > /other.bin\nRUN false\n";
 
-    private static RuntimeServices services;
-    private static GatewayServer server;
+    private static ServedGateway gateway;
     private static Path socket;
 
     @BeforeAll
     static void start() throws Exception {
-        services = RuntimeServices.start();
-        socket = services.stack.dir.resolve("api.sock");
-        server = GatewayServer.start(socket, services.settings, services.clients);
-        ContentImageService images = (ContentImageService) server.context().getBean(dev.berth.gateway.image.ImageService.class);
-        images.importImage(new ByteArrayInputStream(dev.berth.gateway.BusyboxRootfs.tar()), "busybox", "latest",
-                List.of("CMD [\"sh\"]", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), null);
+        gateway = ServedGateway.start();
+        socket = gateway.socket;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (services != null) {
-            services.close();
+        if (gateway != null) {
+            gateway.close();
         }
     }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.gateway.GatewayServer;
 import dev.berth.gateway.container.AttachOptions;
 import dev.berth.gateway.container.Attachment;
 import dev.berth.gateway.container.Container;
@@ -20,7 +19,6 @@ import dev.berth.gateway.container.OutputSink;
 import dev.berth.gateway.container.WaitCondition;
 import dev.berth.gateway.image.ContentImageService;
 import dev.berth.gateway.image.Image;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,23 +69,20 @@ class BuildIntegrationTest {
             CMD ["cat /app/flavor.txt; echo $GREETING; id -u; pwd"]
             """;
 
+    private static ServedGateway gateway;
     private static RuntimeServices services;
     private static ContentImageService images;
     private static ShimContainerService containers;
-    private static GatewayServer server;
     private static Path socket;
     private static String firstId;
 
     @BeforeAll
     static void start() throws Exception {
-        services = RuntimeServices.start();
-        socket = services.stack.dir.resolve("api.sock");
-        // the gateway makes its own image and container services from the settings and clients, as berthd does
-        server = GatewayServer.start(socket, services.settings, services.clients);
-        images = (ContentImageService) server.context().getBean(dev.berth.gateway.image.ImageService.class);
-        containers = (ShimContainerService) server.context().getBean(dev.berth.gateway.container.ContainerService.class);
-        images.importImage(new ByteArrayInputStream(dev.berth.gateway.BusyboxRootfs.tar()), "busybox", "latest",
-                List.of("CMD [\"sh\"]", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), null);
+        gateway = ServedGateway.start();
+        services = gateway.services;
+        socket = gateway.socket;
+        images = (ContentImageService) gateway.bean(dev.berth.gateway.image.ImageService.class);
+        containers = (ShimContainerService) gateway.bean(dev.berth.gateway.container.ContainerService.class);
     }
 
     @AfterAll
@@ -97,11 +92,8 @@ class BuildIntegrationTest {
                 containers.remove(c.id(), true, true);
             }
         }
-        if (server != null) {
-            server.close();
-        }
-        if (services != null) {
-            services.close();
+        if (gateway != null) {
+            gateway.close();
         }
     }
 

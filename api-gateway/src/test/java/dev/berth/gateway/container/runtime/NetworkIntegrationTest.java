@@ -13,8 +13,6 @@ import dev.berth.gateway.container.Container;
 import dev.berth.gateway.container.ContainerService;
 import dev.berth.gateway.container.ExecConfig;
 import dev.berth.gateway.container.OutputSink;
-import dev.berth.gateway.image.ContentImageService;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +40,7 @@ class NetworkIntegrationTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String HTTPD = "mkdir -p /www && echo served-$0 > /www/index.html && exec httpd -f -p 8080 -h /www";
 
+    private static ServedGateway gateway;
     private static RuntimeServices services;
     private static GatewayServer server;
     private static ContainerService containers;
@@ -49,13 +48,11 @@ class NetworkIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        services = RuntimeServices.start();
-        socket = services.stack.dir.resolve("api.sock");
-        server = GatewayServer.start(socket, services.settings, services.clients);
-        containers = server.context().getBean(ContainerService.class);
-        ContentImageService images = (ContentImageService) server.context().getBean(dev.berth.gateway.image.ImageService.class);
-        images.importImage(new ByteArrayInputStream(dev.berth.gateway.BusyboxRootfs.tar()), "busybox", "latest",
-                List.of("CMD [\"sh\"]", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), null);
+        gateway = ServedGateway.start();
+        services = gateway.services;
+        server = gateway.server;
+        socket = gateway.socket;
+        containers = gateway.bean(ContainerService.class);
     }
 
     @AfterEach
@@ -72,11 +69,8 @@ class NetworkIntegrationTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (services != null) {
-            services.close();
+        if (gateway != null) {
+            gateway.close();
         }
     }
 
