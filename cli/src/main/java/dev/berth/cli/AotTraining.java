@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training run of the CLI's ahead-of-time cache (install runs it with -XX:AOTMode=record):
- * a set of everyday command lines through {@link BerthMain#run}, output thrown away, so the
- * classes they load and link are the ones the cache holds. Everything here only reads: it may
- * run against a live daemon, and with none every command just fails to connect. Always exits 0.
+ * The training run of the CLI's ahead-of-time cache (deploy/aot-train runs it with
+ * -XX:AOTMode=record, against the private stack it trains the services on): a set of everyday
+ * command lines through {@link BerthMain#run}, output thrown away, so the classes they load and
+ * link, and the profiles of their methods, are the ones the cache holds. Besides reading, it runs
+ * containers of busybox, named {@value #CONTAINER}, and removes them; with no daemon every command
+ * just fails to connect. Always exits 0.
  */
 public final class AotTraining {
 
@@ -25,7 +27,16 @@ public final class AotTraining {
             List.of("inspect", "berth-aot-training-no-such-object"),
             List.of("network", "ls"), List.of("volume", "ls"), List.of("container", "ls", "-q"),
             List.of("--help"), List.of("ps", "--help"), List.of("run", "--help"), List.of("image", "--help"),
-            List.of("ps", "--no-such-flag"));
+            List.of("ps", "--no-such-flag"),
+            // a container's life, the run path docker users time most first (its attach, wait and start)
+            List.of("run", "--rm", "busybox", "true"),
+            List.of("run", "-d", "--name", AotTraining.CONTAINER, "-e", "A=1", "-p", "127.0.0.1::80", "busybox", "sleep", "30"),
+            List.of("exec", AotTraining.CONTAINER, "true"), List.of("logs", AotTraining.CONTAINER),
+            List.of("inspect", AotTraining.CONTAINER), List.of("ps"), List.of("stop", "-t", "1", AotTraining.CONTAINER),
+            List.of("rm", "-f", AotTraining.CONTAINER));
+
+    /** The name of the container the training runs (and removes). */
+    static final String CONTAINER = "berth-aot-training";
 
     private AotTraining() {
     }
@@ -54,6 +65,7 @@ public final class AotTraining {
 
     /** Runs every command line; failures (no daemon, usage errors) are part of the training. */
     static void train(Map<String, String> environment) {
+        Prewarm.warm();
         List<List<String>> lines = new ArrayList<>(COMMAND_LINES);
         Path composeDir = null;
         try {

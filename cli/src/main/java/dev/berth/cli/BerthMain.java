@@ -17,6 +17,9 @@ public final class BerthMain {
     }
 
     public static void main(String[] args) {
+        if (CommandTree.talksToEngine(args)) {
+            Prewarm.start();
+        }
         Io io = Io.system();
         int code = run(args, io, System.getenv());
         io.flush();

@@ -40,6 +40,16 @@ public final class Json {
 
     public static byte[] bytes(Object value) {
         try {
+            return PlainJsonWriter.bytes(value);
+        } catch (PlainJsonWriter.UnsupportedValue e) {
+            return mapperBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] mapperBytes(Object value) {
+        try {
             return mapper().writeValueAsBytes(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -108,6 +108,11 @@ public final class CommandTree {
         return build(io, environment, terminal, selection(args));
     }
 
+    /** Whether args name a plain command (not help, not a usage error), which in the end asks the engine. */
+    public static boolean talksToEngine(String[] args) {
+        return selection(args) != null;
+    }
+
     /** The path args name ({"ps"} or {"container", "ls"}), or null when the whole tree is needed. */
     static String[] selection(String[] args) {
         int i = 0;

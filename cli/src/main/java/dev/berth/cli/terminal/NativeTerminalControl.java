@@ -47,16 +47,17 @@ final class NativeTerminalControl implements TerminalControl {
     private static final int TCSANOW = 0;
     private static final long TIOCGWINSZ = 0x5413;
 
-    private final MethodHandle isatty;
-    private final MethodHandle tcgetattr;
-    private final MethodHandle tcsetattr;
-    private final MethodHandle ioctl;
+    private final LazyDowncall isatty;
+    private final LazyDowncall tcgetattr;
+    private final LazyDowncall tcsetattr;
+    private final LazyDowncall ioctl;
 
-    private NativeTerminalControl(MethodHandle isatty, MethodHandle tcgetattr, MethodHandle tcsetattr, MethodHandle ioctl) {
-        this.isatty = isatty;
-        this.tcgetattr = tcgetattr;
-        this.tcsetattr = tcsetattr;
-        this.ioctl = ioctl;
+    private NativeTerminalControl(Linker linker, SymbolLookup libc) {
+        this.isatty = new LazyDowncall(linker, libc, "isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        this.tcgetattr = new LazyDowncall(linker, libc, "tcgetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        this.tcsetattr = new LazyDowncall(linker, libc, "tcsetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        this.ioctl = new LazyDowncall(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+                Linker.Option.firstVariadicArg(2));
     }
 
     /** The native implementation, or null when native access is not enabled or libc lacks a symbol. */
@@ -67,22 +68,47 @@ final class NativeTerminalControl implements TerminalControl {
         try {
             Linker linker = Linker.nativeLinker();
             SymbolLookup libc = linker.defaultLookup();
-            MethodHandle isatty = linker.downcallHandle(libc.find("isatty").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-            MethodHandle get = linker.downcallHandle(libc.find("tcgetattr").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-            MethodHandle set = linker.downcallHandle(libc.find("tcsetattr").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-            MethodHandle ioctl = linker.downcallHandle(libc.find("ioctl").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
-            return new NativeTerminalControl(isatty, get, set, ioctl);
+            for (String symbol : new String[] {"isatty", "tcgetattr", "tcsetattr", "ioctl"}) {
+                libc.find(symbol).orElseThrow();
+            }
+            return new NativeTerminalControl(linker, libc);
         } catch (RuntimeException | LinkageError e) {
             return null;
+        }
+    }
+
+    /**
+     * A libc function linked on its first call: each link costs several milliseconds of a
+     * command's start, and most commands ask only isatty, if anything.
+     */
+    private static final class LazyDowncall {
+        private final Linker linker;
+        private final SymbolLookup libc;
+        private final String name;
+        private final FunctionDescriptor descriptor;
+        private final Linker.Option[] options;
+        private MethodHandle handle;
+
+        LazyDowncall(Linker linker, SymbolLookup libc, String name, FunctionDescriptor descriptor, Linker.Option... options) {
+            this.linker = linker;
+            this.libc = libc;
+            this.name = name;
+            this.descriptor = descriptor;
+            this.options = options;
+        }
+
+        synchronized MethodHandle handle() {
+            if (handle == null) {
+                handle = linker.downcallHandle(libc.find(name).orElseThrow(), descriptor, options);
+            }
+            return handle;
         }
     }
 
     @Override
     public boolean isTerminal(int fd) {
         try {
-            return (int) isatty.invokeExact(fd) == 1;
+            return (int) isatty.handle().invokeExact(fd) == 1;
         } catch (Throwable e) {
             return false;
         }
@@ -92,7 +118,7 @@ final class NativeTerminalControl implements TerminalControl {
     public Runnable makeRaw(int fd) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment termios = arena.allocate(TERMIOS_SIZE, 8);
-            if ((int) tcgetattr.invokeExact(fd, termios) != 0) {
+            if ((int) tcgetattr.handle().invokeExact(fd, termios) != 0) {
                 throw new IOException("tcgetattr failed");
             }
             byte[] saved = termios.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
@@ -103,7 +129,7 @@ final class NativeTerminalControl implements TerminalControl {
             termios.set(JAVA_INT, CFLAG, termios.get(JAVA_INT, CFLAG) | CS8);
             termios.set(java.lang.foreign.ValueLayout.JAVA_BYTE, CC + VMIN, (byte) 1);
             termios.set(java.lang.foreign.ValueLayout.JAVA_BYTE, CC + VTIME, (byte) 0);
-            if ((int) tcsetattr.invokeExact(fd, TCSANOW, termios) != 0) {
+            if ((int) tcsetattr.handle().invokeExact(fd, TCSANOW, termios) != 0) {
                 throw new IOException("tcsetattr failed");
             }
             return () -> restore(fd, saved);
@@ -118,7 +144,7 @@ final class NativeTerminalControl implements TerminalControl {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment termios = arena.allocate(TERMIOS_SIZE, 8);
             MemorySegment.copy(MemorySegment.ofArray(saved), 0, termios, 0, saved.length);
-            int ignored = (int) tcsetattr.invokeExact(fd, TCSANOW, termios);
+            int ignored = (int) tcsetattr.handle().invokeExact(fd, TCSANOW, termios);
         } catch (Throwable e) {
             // nothing better to do: the terminal stays raw
         }
@@ -132,7 +158,7 @@ final class NativeTerminalControl implements TerminalControl {
     public Terminal.Size windowSize(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment winsize = arena.allocate(8, 8);
-            if ((int) ioctl.invokeExact(fd, TIOCGWINSZ, winsize) != 0) {
+            if ((int) ioctl.handle().invokeExact(fd, TIOCGWINSZ, winsize) != 0) {
                 return null;
             }
             int rows = winsize.get(JAVA_SHORT, 0) & 0xffff;

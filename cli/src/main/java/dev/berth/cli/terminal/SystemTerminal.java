@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -15,25 +16,36 @@ final class SystemTerminal implements Terminal {
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
 
-    private final TerminalControl control;
+    private final Supplier<TerminalControl> controlFactory;
+    private TerminalControl control;
     private final List<Runnable> resizeListeners = new CopyOnWriteArrayList<>();
     private Boolean stdinTerminal;
     private Boolean stdoutTerminal;
     private SignalHandler previousWinch;
 
-    private SystemTerminal(TerminalControl control) {
-        this.control = control;
+    private SystemTerminal(Supplier<TerminalControl> controlFactory) {
+        this.controlFactory = controlFactory;
     }
 
     static SystemTerminal create() {
-        TerminalControl control = NativeTerminalControl.load();
-        return new SystemTerminal(control != null ? control : new SttyTerminalControl());
+        return new SystemTerminal(() -> {
+            TerminalControl control = NativeTerminalControl.load();
+            return control != null ? control : new SttyTerminalControl();
+        });
+    }
+
+    /** Made on first use: linking the native calls costs milliseconds that a command without a TTY never needs. */
+    private synchronized TerminalControl control() {
+        if (control == null) {
+            control = controlFactory.get();
+        }
+        return control;
     }
 
     @Override
     public synchronized boolean stdinIsTerminal() {
         if (stdinTerminal == null) {
-            stdinTerminal = control.isTerminal(STDIN);
+            stdinTerminal = control().isTerminal(STDIN);
         }
         return stdinTerminal;
     }
@@ -41,7 +53,7 @@ final class SystemTerminal implements Terminal {
     @Override
     public synchronized boolean stdoutIsTerminal() {
         if (stdoutTerminal == null) {
-            stdoutTerminal = control.isTerminal(STDOUT);
+            stdoutTerminal = control().isTerminal(STDOUT);
         }
         return stdoutTerminal;
     }
@@ -53,7 +65,7 @@ final class SystemTerminal implements Terminal {
         }
         Runnable restore;
         try {
-            restore = control.makeRaw(STDIN);
+            restore = control().makeRaw(STDIN);
         } catch (IOException e) {
             return () -> { };
         }
@@ -77,8 +89,8 @@ final class SystemTerminal implements Terminal {
 
     @Override
     public Size size() {
-        Size size = stdoutIsTerminal() ? control.windowSize(STDOUT) : null;
-        return size != null ? size : control.windowSize(STDIN);
+        Size size = stdoutIsTerminal() ? control().windowSize(STDOUT) : null;
+        return size != null ? size : control().windowSize(STDIN);
     }
 
     @Override
