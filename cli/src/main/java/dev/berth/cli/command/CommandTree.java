@@ -2,6 +2,7 @@ package dev.berth.cli.command;
 
 import dev.berth.cli.api.ApiException;
 import dev.berth.cli.api.JsonMessageStream;
+import dev.berth.cli.command.model.GeneratedCommandModels;
 import dev.berth.cli.format.TemplateException;
 import dev.berth.cli.io.Io;
 import dev.berth.cli.terminal.Terminal;
@@ -138,17 +139,36 @@ public final class CommandTree {
         return TOP_LEVEL.stream().anyMatch(leaf -> leaf.answers(first)) ? new String[] {first} : null;
     }
 
+    /** How the commands' picocli models are made: written at build time, or read from the annotations. */
+    enum Models {
+        GENERATED, REFLECTED;
+
+        CommandLine commandLine(Object command, IFactory factory) {
+            CommandSpec generated = this == GENERATED ? GeneratedCommandModels.spec(command, factory) : null;
+            return new CommandLine(generated != null ? generated : command, factory);
+        }
+    }
+
     private static CommandLine build(Io io, Map<String, String> environment, Supplier<Terminal> terminal, String[] selection) {
+        return build(io, environment, terminal, selection, Models.GENERATED);
+    }
+
+    /** The whole tree with the given models: the generated ones are checked against picocli's own reading. */
+    static CommandLine build(Io io, Map<String, String> environment, Models models) {
+        return build(io, environment, Terminal::system, null, models);
+    }
+
+    private static CommandLine build(Io io, Map<String, String> environment, Supplier<Terminal> terminal, String[] selection, Models models) {
         BerthCommand top = new BerthCommand();
         Session session = new Session(io, environment, () -> top.host, Clock.systemUTC(), terminal);
         SessionFactory factory = new SessionFactory(session);
-        CommandLine root = new CommandLine(top, factory);
+        CommandLine root = models.commandLine(top, factory);
         root.getCommandSpec().versionProvider(new BerthCommand.VersionProvider());
         for (String groupName : List.of("container", "image", "network", "system", "volume")) {
             if (selection != null && !selection[0].equals(groupName)) {
                 continue;
             }
-            CommandLine group = new CommandLine(switch (groupName) {
+            CommandLine group = models.commandLine(switch (groupName) {
                 case "container" -> new ContainerCommand();
                 case "image" -> new ImageCommand();
                 case "network" -> new NetworkCommand();
@@ -157,14 +177,14 @@ public final class CommandTree {
             }, factory);
             for (Leaf leaf : GROUPS.get(groupName)) {
                 if (selection == null || leaf.answers(selection[1])) {
-                    group.addSubcommand(leaf.name(), new CommandLine(factory.command(leaf.type()), factory), leaf.aliases().toArray(String[]::new));
+                    group.addSubcommand(leaf.name(), models.commandLine(factory.command(leaf.type()), factory), leaf.aliases().toArray(String[]::new));
                 }
             }
             root.addSubcommand(groupName, group);
         }
         for (Leaf leaf : TOP_LEVEL) {
             if (selection == null || (selection.length == 1 && leaf.answers(selection[0]))) {
-                root.addSubcommand(leaf.name(), new CommandLine(factory.command(leaf.type()), factory), leaf.aliases().toArray(String[]::new));
+                root.addSubcommand(leaf.name(), models.commandLine(factory.command(leaf.type()), factory), leaf.aliases().toArray(String[]::new));
             }
         }
 
