@@ -33,6 +33,8 @@ final class Prewarm implements Runnable {
     }
 
     static void warm() {
+        // in the order the command needs them: the version for its first request, the socket, then JSON
+        Version.current();
         try {
             SocketChannel.open(StandardProtocolFamily.UNIX).close();
         } catch (IOException | RuntimeException e) {
@@ -44,6 +46,5 @@ final class Prewarm implements Runnable {
         } catch (IOException | RuntimeException e) {
             // likewise when it reads its answer
         }
-        Version.current();
     }
 }

@@ -130,13 +130,23 @@ public final class CommandTree {
         if (i >= args.length || List.of(args).contains("--help")) {
             return null;
         }
+        // loops, not streams: the stream framework's set-up is a few milliseconds of every start
         String first = args[i];
         List<Leaf> group = GROUPS.get(first);
         if (group != null) {
             String second = i + 1 < args.length ? args[i + 1] : "";
-            return group.stream().anyMatch(leaf -> leaf.answers(second)) ? new String[] {first, second} : null;
+            return answers(group, second) ? new String[] {first, second} : null;
         }
-        return TOP_LEVEL.stream().anyMatch(leaf -> leaf.answers(first)) ? new String[] {first} : null;
+        return answers(TOP_LEVEL, first) ? new String[] {first} : null;
+    }
+
+    private static boolean answers(List<Leaf> leaves, String word) {
+        for (Leaf leaf : leaves) {
+            if (leaf.answers(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How the commands' picocli models are made: written at build time, or read from the annotations. */
