@@ -1,7 +1,6 @@
 package dev.berth.gateway.build;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.gateway.image.Image;
 import dev.berth.gateway.image.ImageService;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -38,6 +37,6 @@ public final class StepCache {
         if (disabled) {
             return Optional.empty();
         }
-        return images.findRecord(recordName(parentImageId, containerConfig)).map(Image::id);
+        return images.findRecordId(recordName(parentImageId, containerConfig));
     }
 }

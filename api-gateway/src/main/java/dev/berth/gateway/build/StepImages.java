@@ -54,7 +54,7 @@ final class StepImages {
         if (!state.imageId.isEmpty()) {
             return state.imageId;
         }
-        return images.findRecord(SCRATCH_RECORD).map(Image::id).orElseGet(() -> images.writeBuildImage("", null,
+        return images.findRecordId(SCRATCH_RECORD).orElseGet(() -> images.writeBuildImage("", null,
                 (parent, diffId) -> ImageConfigs.scratch(), SCRATCH_RECORD).id());
     }
 }

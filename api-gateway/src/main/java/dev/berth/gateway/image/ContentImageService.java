@@ -192,13 +192,10 @@ public final class ContentImageService implements ImageService, ImageTags {
     }
 
     @Override
-    public Optional<Image> findRecord(String recordName) {
+    public Optional<String> findRecordId(String recordName) {
         try {
-            Optional<dev.berth.api.containerd.images.v1.Image> record = records.get(recordName);
-            if (record.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(lookup.render(resolve(record.get().getTarget()).configDigest(), records.list()));
+            // the id is the config's digest: no listing of every record, no rendering of the image
+            return records.get(recordName).map(record -> resolve(record.getTarget()).configDigest().toString());
         } catch (StatusRuntimeException e) {
             throw fromGrpc(e, "looking up the build cache");
         }

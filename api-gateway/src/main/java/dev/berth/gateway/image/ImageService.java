@@ -50,8 +50,11 @@ public interface ImageService {
         throw new DockerApiException(501, "building images is not supported by this image service");
     }
 
-    /** The image the record {@code recordName} (a hidden build-cache name included) points at, if any. */
-    default java.util.Optional<Image> findRecord(String recordName) throws DockerApiException {
+    /**
+     * The id of the image the record {@code recordName} (a hidden build-cache name included) points
+     * at, if any: a layer-cache probe needs no more than that.
+     */
+    default java.util.Optional<String> findRecordId(String recordName) throws DockerApiException {
         return java.util.Optional.empty();
     }
 
