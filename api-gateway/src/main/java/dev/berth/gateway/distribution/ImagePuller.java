@@ -216,19 +216,16 @@ public final class ImagePuller {
     private void downloadAndUnpack(Prepared p, List<dev.berth.image.manifest.Descriptor> missing, ProgressOutput out)
             throws IOException {
         io.grpc.Context context = io.grpc.Context.current();
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(CONCURRENT_DOWNLOADS);
         Map<dev.berth.image.Digest, java.util.concurrent.Future<Void>> downloads = new java.util.LinkedHashMap<>();
         List<dev.berth.image.manifest.Descriptor> layers = p.manifest.layers();
         List<dev.berth.image.Digest> diffIds = p.config.diffIds();
-        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        // a fixed set of threads takes the layers in the manifest's order: the bottom layer, which
+        // the first unpack waits for, is never the one left to start last
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(CONCURRENT_DOWNLOADS,
+                Thread.ofVirtual().name("pull-download-", 0).factory())) {
             for (dev.berth.image.manifest.Descriptor layer : missing) {
                 downloads.put(layer.digest(), threads.submit(context.wrap(() -> {
-                    slots.acquire();
-                    try {
-                        download(p.repository, layer, out);
-                    } finally {
-                        slots.release();
-                    }
+                    download(p.repository, layer, out);
                     return null;
                 })));
             }

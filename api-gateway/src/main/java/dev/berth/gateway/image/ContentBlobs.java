@@ -82,14 +82,21 @@ public final class ContentBlobs {
     }
 
     /**
-     * One ingest: WRITE messages in order, each answered before the next goes out, then COMMIT with
-     * the size and digest the caller computed. Closing an upload that was not committed aborts the ingest.
+     * One ingest: WRITE messages in order, then COMMIT with the size and digest the caller computed.
+     * Up to {@value #WRITES_IN_FLIGHT} messages go out before their answers are awaited, so the
+     * store writes and hashes one chunk while the next is read and sent (waiting for each answer
+     * made a layer's download and its storing take turns). Closing an upload that was not committed
+     * aborts the ingest.
      */
     public final class Upload implements AutoCloseable {
+        /** Within the content store's read-ahead of a Write stream (8 messages). */
+        private static final int WRITES_IN_FLIGHT = 4;
+
         private final String ref;
         private final LinkedBlockingQueue<Object> responses = new LinkedBlockingQueue<>();
         private final StreamObserver<WriteContentRequest> requests;
         private long offset;
+        private int unanswered;
         private boolean streamClosed;
         private boolean committed;
 
@@ -121,16 +128,25 @@ public final class ContentBlobs {
             if (length == 0) {
                 return;
             }
-            send(WriteContentRequest.newBuilder().setAction(WriteAction.WRITE).setRef(ref).setOffset(offset)
+            // copied: the caller reuses its buffer while this message is still on its way
+            requests.onNext(WriteContentRequest.newBuilder().setAction(WriteAction.WRITE).setRef(ref).setOffset(offset)
                     .setData(ByteString.copyFrom(data, from, length)).build());
+            unanswered++;
             offset += length;
+            while (unanswered >= WRITES_IN_FLIGHT) {
+                awaitAnswer();
+            }
         }
 
         /** Commits what was written as {@code digest}; an already stored blob of that digest counts as committed. */
         public void commit(String digest, Map<String, String> labels) {
             try {
-                send(WriteContentRequest.newBuilder().setAction(WriteAction.COMMIT).setRef(ref).setOffset(offset)
+                requests.onNext(WriteContentRequest.newBuilder().setAction(WriteAction.COMMIT).setRef(ref).setOffset(offset)
                         .setTotal(offset).setExpected(digest).putAllLabels(labels).build());
+                unanswered++;
+                while (unanswered > 0) {
+                    awaitAnswer();
+                }
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                     throw e;
@@ -142,8 +158,8 @@ public final class ContentBlobs {
             requests.onCompleted();
         }
 
-        private void send(WriteContentRequest request) {
-            requests.onNext(request);
+        /** The next answer in order; a failed one ends the stream, and no later answer comes. */
+        private void awaitAnswer() {
             Object response;
             try {
                 response = responses.poll(RESPONSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -151,7 +167,9 @@ public final class ContentBlobs {
                 Thread.currentThread().interrupt();
                 throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
             }
+            unanswered--;
             if (response == null) {
+                streamClosed = true;
                 throw Status.DEADLINE_EXCEEDED.withDescription("content store did not answer a write").asRuntimeException();
             }
             if (response instanceof Throwable error) {
