@@ -21,7 +21,7 @@ public final class TestServices implements AutoCloseable {
 
     public static TestServices serve(Path dir, BindableService... services) throws IOException {
         GrpcServer server = GrpcServer.start(dir.resolve("test.sock"), List.of(services));
-        return new TestServices(server, GrpcChannels.dial(server.socket(), "default"));
+        return new TestServices(server, GrpcChannels.dialOverSocket(server.socket(), "default"));
     }
 
     public ManagedChannel channel() {
