@@ -129,6 +129,12 @@ class LifecycleTest {
         assertEquals(7, stopped.getExitStatus());
         assertTrue(stopped.getExitedAt().getSeconds() > 0);
         assertEquals("", stopped.getError());
+        // runc's record of a run is removed once its init exits, before any Delete
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.exists(rig.runcRoot.resolve(failing.id)) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertFalse(Files.exists(rig.runcRoot.resolve(failing.id)), "runc state of an exited container");
 
         // all stopped: a host per container exits; the next call starts a new one that knows the container
         assertHostExits(echo);

@@ -30,6 +30,12 @@ public final class Container implements ProcessRun.Listener {
     final TaskProcess init;
     final Map<String, TaskProcess> execs = new LinkedHashMap<>();
     private boolean deleted;
+    /**
+     * runc's record of the last run, removed as soon as the init exits (its cgroup and state dir:
+     * `runc delete`, a process of ~10 ms) rather than when the engine asks for the delete or the
+     * next start, which then only wait for it: for a `run --rm` that is the exit-to-removed path.
+     */
+    private CompletableFuture<Void> runcStateRemoval = CompletableFuture.completedFuture(null);
     /** The json-file log, open while the init runs. */
     private JsonFileLog log;
 
@@ -126,6 +132,7 @@ public final class Container implements ProcessRun.Listener {
                 log.close();
                 log = null;
             }
+            runcStateRemoval = CompletableFuture.runAsync(this::removeRuncState, Thread.ofVirtual().name("runc-delete-" + id)::start);
         }
         process.ended(exit);
         persist();
@@ -251,7 +258,7 @@ public final class Container implements ProcessRun.Listener {
             deleted = true; // no new request gets in while runc and the unmount run
         }
         try {
-            services.runc().deleteIfExists(id, store.runcLog());
+            awaitRuncStateRemoved();
         } catch (RuncException e) {
             synchronized (this) {
                 deleted = false;
@@ -269,6 +276,29 @@ public final class Container implements ProcessRun.Listener {
             LOG.info("deleted container {}", id);
             return init.lastExit;
         }
+    }
+
+    private void removeRuncState() {
+        try {
+            services.runc().deleteIfExists(id, store.runcLog());
+        } catch (RuncException e) {
+            // awaitRuncStateRemoved tries again, and reports what fails then
+            LOG.warn("runc delete of {} after its exit: {}", id, e.getMessage());
+        }
+    }
+
+    /**
+     * Returns once runc keeps no state of this container's last run: the removal begun at the
+     * init's exit is waited for, and whatever is still there (it failed, or a previous host left
+     * it) is deleted now. Not with the lock held.
+     */
+    void awaitRuncStateRemoved() throws RuncException {
+        CompletableFuture<Void> removal;
+        synchronized (this) {
+            removal = runcStateRemoval;
+        }
+        removal.join();
+        services.runc().deleteIfExists(id, store.runcLog());
     }
 
     /** Writes state.json from the processes' fields. Caller holds the lock. */

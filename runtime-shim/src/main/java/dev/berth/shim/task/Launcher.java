@@ -43,7 +43,7 @@ final class Launcher {
         ChildProcesses.Child runc;
         try {
             try {
-                c.services.runc().deleteIfExists(c.id, c.store.runcLog()); // what a previous run left in runc's state
+                c.awaitRuncStateRemoved(); // what a previous run left in runc's state
             } catch (RuncException e) {
                 throw Errors.failedPrecondition("cannot remove the previous run of " + c.id + ": " + e.getMessage());
             }
