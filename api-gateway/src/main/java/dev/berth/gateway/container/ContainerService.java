@@ -81,14 +81,40 @@ public interface ContainerService {
     /** docker diff: what changed in the container's filesystem against its image. */
     List<FileChange> changes(String ref) throws DockerApiException;
 
-    /** HEAD /containers/{id}/archive: the path's stat. */
-    PathStat statPath(String ref, String path) throws DockerApiException;
+    /**
+     * HEAD /containers/{id}/archive: the path's stat. {@code throughMounts}: read as the container's
+     * processes see it, across its mounts (docker cp of a path {@link #copyThroughMounts} names);
+     * else from its own filesystem alone (the builder's copies).
+     */
+    PathStat statPath(String ref, String path, boolean throughMounts) throws DockerApiException;
 
-    /** GET /containers/{id}/archive: the stat, and a tar of the path read as it is written. */
-    java.io.InputStream archive(String ref, String path) throws DockerApiException;
+    default PathStat statPath(String ref, String path) throws DockerApiException {
+        return statPath(ref, path, false);
+    }
 
-    /** PUT /containers/{id}/archive: a tar extracted under the directory {@code path}. */
-    void extract(String ref, String path, java.io.InputStream tar, boolean noOverwriteDirNonDir) throws DockerApiException;
+    /** GET /containers/{id}/archive: the stat, and a tar of the path read as it is written; {@code throughMounts} as for statPath. */
+    java.io.InputStream archive(String ref, String path, boolean throughMounts) throws DockerApiException;
+
+    default java.io.InputStream archive(String ref, String path) throws DockerApiException {
+        return archive(ref, path, false);
+    }
+
+    /** PUT /containers/{id}/archive: a tar extracted under the directory {@code path}; {@code throughMounts} as for statPath. */
+    void extract(String ref, String path, java.io.InputStream tar, boolean noOverwriteDirNonDir, boolean throughMounts)
+            throws DockerApiException;
+
+    default void extract(String ref, String path, java.io.InputStream tar, boolean noOverwriteDirNonDir) throws DockerApiException {
+        extract(ref, path, tar, noOverwriteDirNonDir, false);
+    }
+
+    /**
+     * Whether docker cp of {@code path} has to go through the container's mounts: the path is on a
+     * volume, bind or tmpfs mount, or holds one. Only a running container has that view: for a
+     * stopped one such a path is refused (501) rather than copied from the empty directory underneath.
+     */
+    default boolean copyThroughMounts(String ref, String path) throws DockerApiException {
+        return false;
+    }
 
     /** GET /containers/{id}/export: a tar of the whole root filesystem. */
     java.io.InputStream export(String ref) throws DockerApiException;

@@ -38,15 +38,18 @@ public final class ContainerArchiveController {
 
     @Head("/{id}/archive")
     public MutableHttpResponse<?> stat(@PathVariable String id, @Nullable @QueryValue String path) {
-        PathStat stat = containers.statPath(id, unmounted(id, requirePath(path)));
+        String target = requirePath(path);
+        PathStat stat = containers.statPath(id, target, containers.copyThroughMounts(id, target));
         return HttpResponse.ok().header(PATH_STAT_HEADER, encode(stat));
     }
 
     @Get(value = "/{id}/archive", headRoute = false) // the explicit @Head answers HEAD (Micronaut 4 would add a second HEAD route and refuse both)
     public MutableHttpResponse<Flux<byte[]>> archive(@PathVariable String id, @Nullable @QueryValue String path) {
         String target = requirePath(path);
-        PathStat stat = containers.statPath(id, unmounted(id, target));
-        InputStream tar = containers.archive(id, target);
+        // a path on or above a volume, bind or tmpfs: read as the running container sees it
+        boolean throughMounts = containers.copyThroughMounts(id, target);
+        PathStat stat = containers.statPath(id, target, throughMounts);
+        InputStream tar = containers.archive(id, target, throughMounts);
         return HttpResponse.ok(InputStreamBodies.flux(tar)).contentType("application/x-tar").header(PATH_STAT_HEADER, encode(stat));
     }
 
@@ -54,18 +57,9 @@ public final class ContainerArchiveController {
     @Consumes(MediaType.ALL)
     public HttpResponse<?> extract(@PathVariable String id, @Nullable @QueryValue String path,
             @Nullable @QueryValue String noOverwriteDirNonDir, @Body InputStream body) {
-        containers.extract(id, unmounted(id, requirePath(path)), body, DockerParams.bool(noOverwriteDirNonDir));
+        String target = requirePath(path);
+        containers.extract(id, target, body, DockerParams.bool(noOverwriteDirNonDir), containers.copyThroughMounts(id, target));
         return HttpResponse.ok();
-    }
-
-    /**
-     * docker cp reaches the container's own filesystem only (the shim's archive calls do not cross
-     * mounts): a path on a volume, bind or tmpfs mount is refused rather than copied to or from the
-     * rootfs underneath it. The builder's COPY writes into the rootfs on purpose, as Docker's does.
-     */
-    private String unmounted(String id, String path) {
-        dev.berth.gateway.container.runtime.MountedPaths.refuseIfMounted(containers.mounts(id), path);
-        return path;
     }
 
     @Get("/{id}/export")

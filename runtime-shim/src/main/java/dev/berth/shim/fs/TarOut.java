@@ -23,8 +23,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 public final class TarOut {
     private final TarArchiveOutputStream tar;
     private final Map<String, String> hardLinks = new HashMap<>();
+    private final java.util.Set<String> noDescent;
 
-    private TarOut(OutputStream out) {
+    private TarOut(OutputStream out, java.util.Set<String> noDescent) {
+        this.noDescent = noDescent;
         this.tar = new TarArchiveOutputStream(out, 32 * 1024);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -36,10 +38,20 @@ public final class TarOut {
      * last element is followed only when the path ends with "/" or "/." (Docker's rule).
      */
     public static void write(RootFs rootfs, String path, OutputStream out) throws IOException {
+        write(rootfs, path, out, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #write(RootFs, String, OutputStream)}, with directories at the container paths of
+     * {@code noDescent} archived as directories and nothing under them (the mounts of a live
+     * container that a copy leaves out: /proc, /sys, /dev).
+     */
+    public static void write(RootFs rootfs, String path, OutputStream out, java.util.Set<String> noDescent) throws IOException {
         List<String> parts = RootFs.components(path);
         boolean followLast = path.endsWith("/") || path.endsWith("/.") || parts.isEmpty() || parts.getLast().equals("..");
         String base = path.endsWith("/.") ? "." : parts.isEmpty() ? "." : parts.getLast();
-        TarOut writer = new TarOut(out);
+        String absolute = java.nio.file.Path.of("/" + String.join("/", parts)).normalize().toString();
+        TarOut writer = new TarOut(out, noDescent);
         if (followLast) {
             int dir = rootfs.open(path, Fds.O_PATH);
             try {
@@ -48,7 +60,7 @@ public final class TarOut {
                     int readable = FsCalls.openAt(dir, ".", Fds.O_RDONLY | Fds.O_DIRECTORY, 0);
                     try {
                         writer.entry(base, stat, null);
-                        writer.children(readable, base);
+                        writer.children(readable, base, absolute);
                     } finally {
                         Fds.close(readable);
                     }
@@ -61,7 +73,7 @@ public final class TarOut {
         } else {
             int parent = rootfs.openParent(parts);
             try {
-                writer.visit(parent, parts.getLast(), base);
+                writer.visit(parent, parts.getLast(), base, absolute);
             } finally {
                 Fds.close(parent);
             }
@@ -70,7 +82,7 @@ public final class TarOut {
         writer.tar.flush();
     }
 
-    private void visit(int parent, String name, String entryName) throws IOException {
+    private void visit(int parent, String name, String entryName, String containerPath) throws IOException {
         FsCalls.Stat stat = FsCalls.statAt(parent, name, FsCalls.AT_SYMLINK_NOFOLLOW);
         if (stat == null) {
             return; // removed while we walked
@@ -79,7 +91,9 @@ public final class TarOut {
             int dir = FsCalls.openAt(parent, name, Fds.O_RDONLY | Fds.O_DIRECTORY | Fds.O_NOFOLLOW, 0);
             try {
                 entry(entryName, stat, null);
-                children(dir, entryName);
+                if (!noDescent.contains(containerPath)) {
+                    children(dir, entryName, containerPath);
+                }
             } finally {
                 Fds.close(dir);
             }
@@ -102,11 +116,11 @@ public final class TarOut {
         }
     }
 
-    private void children(int dir, String prefix) throws IOException {
+    private void children(int dir, String prefix, String containerDir) throws IOException {
         List<String> names = FsCalls.list(dir);
         names.sort(null);
         for (String name : names) {
-            visit(dir, name, prefix + "/" + name);
+            visit(dir, name, prefix + "/" + name, containerDir.equals("/") ? "/" + name : containerDir + "/" + name);
         }
     }
 

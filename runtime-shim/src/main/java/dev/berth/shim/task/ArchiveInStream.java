@@ -19,6 +19,7 @@ final class ArchiveInStream implements StreamObserver<ArchiveInRequest> {
     private Container container;
     private String path;
     private boolean noOverwriteDirNonDir;
+    private java.util.List<String> throughMounts = java.util.List.of();
     private Path spool;
     private OutputStream spooled;
     private boolean failed;
@@ -43,6 +44,7 @@ final class ArchiveInStream implements StreamObserver<ArchiveInRequest> {
                 path = request.getPath();
                 FilesystemCalls.absolute(path);
                 noOverwriteDirNonDir = request.getNoOverwriteDirNonDir();
+                throughMounts = java.util.List.copyOf(request.getThroughMountsList());
                 spool = Files.createTempFile(container.store.dir(), "archive-in-", ".tar");
                 spooled = Files.newOutputStream(spool);
             }
@@ -68,7 +70,7 @@ final class ArchiveInStream implements StreamObserver<ArchiveInRequest> {
             }
             spooled.close();
             try (InputStream tar = Files.newInputStream(spool)) {
-                FilesystemCalls.archiveIn(container, path, noOverwriteDirNonDir, tar);
+                FilesystemCalls.archiveIn(container, path, noOverwriteDirNonDir, throughMounts, tar);
             }
         } catch (Exception e) {
             fail(e);

@@ -40,10 +40,64 @@ final class FilesystemCalls {
         return Errors.notFound("Could not find the file " + path + " in container " + c.id);
     }
 
-    static StatPathResponse statPath(Container c, String path) {
+    /**
+     * The container's filesystem for a copy: its rootfs, or with {@code throughMounts} the root of its
+     * running init, from which the kernel resolves paths in the container's own mount namespace,
+     * across its volumes, binds and tmpfs mounts (still contained by openat2's RESOLVE_IN_ROOT).
+     * Only a running container has that view.
+     */
+    static RootFs open(Container c, List<String> throughMounts) {
+        if (throughMounts.isEmpty()) {
+            return RootFs.open(c.rootfs());
+        }
+        int pid;
+        long startTime;
+        synchronized (c) {
+            pid = c.init.isRunning() ? c.init.pid : 0;
+            startTime = c.init.pidStartTime;
+        }
+        if (pid > 0) {
+            RootFs view = null;
+            try {
+                view = RootFs.open(Path.of("/proc/" + pid + "/root"));
+            } catch (RuntimeException exitedMeanwhile) {
+                // reported below
+            }
+            // the descriptor holds the root it opened; the pid must still be the init's
+            if (view != null && dev.berth.shim.posix.Procs.startTime(pid) == startTime) {
+                return view;
+            }
+            if (view != null) {
+                view.close();
+            }
+        }
+        throw Errors.failedPrecondition("container " + c.id + " is not running: the paths on its mounts can be copied only while it runs");
+    }
+
+    /**
+     * The mounts a copy through the container's view must not descend into: all of its mounts
+     * (config.json's) but those the copy goes through. Docker's view of a container for cp is its
+     * rootfs with its volumes and binds, where /proc, /sys and /dev are the empty directories.
+     */
+    static java.util.Set<String> otherMounts(Container c, List<String> throughMounts) {
+        if (throughMounts.isEmpty()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> others = new java.util.HashSet<>();
+        List<String> all = c.record.mountPoints == null ? List.of() : c.record.mountPoints;
+        for (String mountPoint : all) {
+            others.add(Path.of("/").resolve(mountPoint).normalize().toString());
+        }
+        for (String mount : throughMounts) {
+            others.remove(Path.of("/").resolve(mount).normalize().toString());
+        }
+        return others;
+    }
+
+    static StatPathResponse statPath(Container c, String path, List<String> throughMounts) {
         c.requireLive();
         String abs = absolute(path);
-        try (RootFs rootfs = RootFs.open(c.rootfs())) {
+        try (RootFs rootfs = open(c, throughMounts)) {
             FsCalls.Stat stat = rootfs.lstat(abs);
             if (stat == null) {
                 throw notFound(c, path);
@@ -63,27 +117,28 @@ final class FilesystemCalls {
         }
     }
 
-    static void archiveOut(Container c, String path, OutputStream out) throws IOException {
+    static void archiveOut(Container c, String path, List<String> throughMounts, OutputStream out) throws IOException {
         c.requireLive();
         String abs = absolute(path);
-        try (RootFs rootfs = RootFs.open(c.rootfs())) {
+        try (RootFs rootfs = open(c, throughMounts)) {
             if (rootfs.lstat(abs) == null) {
                 throw notFound(c, path);
             }
-            TarOut.write(rootfs, abs, out);
+            TarOut.write(rootfs, abs, out, otherMounts(c, throughMounts));
         } catch (PosixException e) {
             throw failure(c, path, e);
         }
     }
 
     /** Extracts a tar under {@code path}, which must be a directory once every symlink on it is followed in scope. */
-    static void archiveIn(Container c, String path, boolean noOverwriteDirNonDir, InputStream tar) throws IOException {
+    static void archiveIn(Container c, String path, boolean noOverwriteDirNonDir, List<String> throughMounts, InputStream tar)
+            throws IOException {
         c.requireLive();
         if (c.record.readonlyRootfs) {
             throw Errors.failedPrecondition("container rootfs is marked read-only");
         }
         String abs = absolute(path);
-        try (RootFs rootfs = RootFs.open(c.rootfs())) {
+        try (RootFs rootfs = open(c, throughMounts)) {
             String destination = rootfs.resolveInScope(abs);
             FsCalls.Stat stat = rootfs.lstat(destination);
             if (stat == null) {

@@ -269,7 +269,7 @@ public final class TaskService extends TaskGrpc.TaskImplBase {
 
     @Override
     public void statPath(StatPathRequest request, StreamObserver<StatPathResponse> out) {
-        answer(out, () -> FilesystemCalls.statPath(container(request.getId()), request.getPath()));
+        answer(out, () -> FilesystemCalls.statPath(container(request.getId()), request.getPath(), request.getThroughMountsList()));
     }
 
     @Override
@@ -277,7 +277,7 @@ public final class TaskService extends TaskGrpc.TaskImplBase {
         ServerCallStreamObserver<ArchiveChunk> out = (ServerCallStreamObserver<ArchiveChunk>) responses;
         ChunkStream chunks = new ChunkStream(out);
         try {
-            FilesystemCalls.archiveOut(container(request.getId()), request.getPath(), chunks);
+            FilesystemCalls.archiveOut(container(request.getId()), request.getPath(), request.getThroughMountsList(), chunks);
             chunks.close();
         } catch (Exception e) {
             out.onError(toStatus(e));

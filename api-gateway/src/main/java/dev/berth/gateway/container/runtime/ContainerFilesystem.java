@@ -56,10 +56,10 @@ final class ContainerFilesystem {
         }
     }
 
-    PathStat statPath(String ref, String path) {
+    PathStat statPath(String ref, String path, List<String> throughMounts) {
         TaskClient task = task(ref);
         try {
-            StatPathResponse stat = task.statPath(path);
+            StatPathResponse stat = task.statPath(path, throughMounts);
             return new PathStat(stat.getName(), stat.getSize(), Integer.toUnsignedLong(stat.getMode()),
                     TaskClient.instant(stat.getMtime()), stat.getLinkTarget());
         } catch (StatusRuntimeException e) {
@@ -68,9 +68,9 @@ final class ContainerFilesystem {
     }
 
     /** The tar of a path; errors before the first byte (a missing path) are thrown here. */
-    InputStream archive(String ref, String path) {
+    InputStream archive(String ref, String path, List<String> throughMounts) {
         TaskClient task = task(ref);
-        Iterator<ArchiveChunk> chunks = task.archiveOut(path);
+        Iterator<ArchiveChunk> chunks = task.archiveOut(path, throughMounts);
         try {
             boolean any = chunks.hasNext(); // the first answer tells whether the path exists
             return new ChunkStream(any ? chunks : java.util.Collections.emptyIterator());
@@ -79,7 +79,7 @@ final class ContainerFilesystem {
         }
     }
 
-    void extract(String ref, String path, InputStream tar, boolean noOverwriteDirNonDir) {
+    void extract(String ref, String path, InputStream tar, boolean noOverwriteDirNonDir, List<String> throughMounts) {
         TaskClient task = task(ref);
         CompletableFuture<Void> done = new CompletableFuture<>();
         Uploader uploader = new Uploader(done);
@@ -87,7 +87,7 @@ final class ContainerFilesystem {
         try {
             byte[] buffer = new byte[CHUNK];
             ArchiveInRequest.Builder first = ArchiveInRequest.newBuilder().setId(task.id()).setPath(path)
-                    .setNoOverwriteDirNonDir(noOverwriteDirNonDir);
+                    .setNoOverwriteDirNonDir(noOverwriteDirNonDir).addAllThroughMounts(throughMounts);
             uploader.send(first.build());
             int n;
             while ((n = tar.read(buffer)) > 0 && !done.isDone()) {

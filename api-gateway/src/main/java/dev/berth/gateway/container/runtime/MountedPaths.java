@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * The container paths that live on a mount (a volume, a bind or a tmpfs) rather than in the
- * rootfs. The shim's archive calls read and write the rootfs as the host sees it, where those
- * mounts are absent: a copy there would silently miss the mount. Until the archive calls cross
- * mounts, such paths are refused with a clear error instead.
+ * rootfs. The rootfs as the host sees it lacks those mounts: docker cp reaches them through the
+ * container's own view of its filesystem, which only a running container has, and refuses them
+ * for a stopped one rather than copy the empty directories underneath.
  */
 public final class MountedPaths {
     private MountedPaths() {
@@ -30,12 +30,30 @@ public final class MountedPaths {
         return Optional.ofNullable(best);
     }
 
-    /** Refuses a copy to or from a mounted path (501, with the mount named). */
-    public static void refuseIfMounted(List<MountPoint> mounts, String path) {
-        covering(mounts, path).ifPresent(mount -> {
-            throw new DockerApiException(501, "copying to or from " + path + " is not supported by Berth yet: "
-                    + mount.destination() + " is a " + mount.type() + " mount, and copies reach only the container's"
-                    + " own filesystem", null);
-        });
+    /** A mount a copy of {@code path} involves: one the path is on, else one inside the path's tree. */
+    public static Optional<MountPoint> involved(List<MountPoint> mounts, String path) {
+        Optional<MountPoint> covering = covering(mounts, path);
+        if (covering.isPresent()) {
+            return covering;
+        }
+        Path target = Path.of("/").resolve(path).normalize();
+        return mounts.stream().filter(mount -> Path.of(mount.destination()).normalize().startsWith(target)).findFirst();
+    }
+
+    /**
+     * Whether a copy of {@code path} must go through the container's mounts; for a stopped
+     * container that involves a mount, 501 with the mount named.
+     */
+    public static boolean throughMounts(List<MountPoint> mounts, String path, boolean running) {
+        Optional<MountPoint> mount = involved(mounts, path);
+        if (mount.isEmpty()) {
+            return false;
+        }
+        if (!running) {
+            throw new DockerApiException(501, "copying to or from " + path + " of a stopped container is not supported by Berth yet: "
+                    + mount.get().destination() + " is a " + mount.get().type() + " mount, which the container's filesystem holds"
+                    + " only while it runs", null);
+        }
+        return true;
     }
 }

@@ -304,23 +304,45 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     }
 
     @Override
-    public PathStat statPath(String ref, String path) {
-        return filesystem.statPath(ref, path);
+    public boolean copyThroughMounts(String ref, String path) {
+        ManagedContainer container = registry.get(ref);
+        return MountedPaths.throughMounts(userMounts(container), path, container.record().running());
+    }
+
+    /** Its volumes, binds and tmpfs mounts (--tmpfs is not among inspect's Mounts, a mount all the same). */
+    private List<dev.berth.gateway.volume.MountPoint> userMounts(ManagedContainer container) {
+        List<dev.berth.gateway.volume.MountPoint> mounts = new ArrayList<>(volumes.of(container.id));
+        var host = container.record().hostConfig();
+        if (host != null && host.tmpfs() != null) {
+            host.tmpfs().forEach((target, options) -> mounts.add(new dev.berth.gateway.volume.MountPoint(
+                    dev.berth.gateway.volume.MountPoint.TMPFS, "", "", target, "", "", true, "", false, null)));
+        }
+        return mounts;
+    }
+
+    /** What a copy goes through: none, or every user mount (a copy of a directory descends into those below it). */
+    private List<String> copyMounts(String ref, boolean throughMounts) {
+        return throughMounts ? userMounts(registry.get(ref)).stream().map(dev.berth.gateway.volume.MountPoint::destination).toList() : List.of();
     }
 
     @Override
-    public InputStream archive(String ref, String path) {
-        return filesystem.archive(ref, path);
+    public PathStat statPath(String ref, String path, boolean throughMounts) {
+        return filesystem.statPath(ref, path, copyMounts(ref, throughMounts));
     }
 
     @Override
-    public void extract(String ref, String path, InputStream tar, boolean noOverwriteDirNonDir) {
-        filesystem.extract(ref, path, tar, noOverwriteDirNonDir);
+    public InputStream archive(String ref, String path, boolean throughMounts) {
+        return filesystem.archive(ref, path, copyMounts(ref, throughMounts));
+    }
+
+    @Override
+    public void extract(String ref, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean throughMounts) {
+        filesystem.extract(ref, path, tar, noOverwriteDirNonDir, copyMounts(ref, throughMounts));
     }
 
     @Override
     public InputStream export(String ref) {
-        return filesystem.archive(ref, "/");
+        return filesystem.archive(ref, "/", List.of()); // export: the container's own filesystem, volumes left out as Docker's
     }
 
     // ---------------------------------------------------------------- queries

@@ -159,15 +159,15 @@ final class TaskClient {
         call(s -> s.update(UpdateTaskRequest.newBuilder().setId(id).setResources(ByteString.copyFrom(resourcesJson)).build()));
     }
 
-    StatPathResponse statPath(String path) {
-        return call(s -> s.statPath(StatPathRequest.newBuilder().setId(id).setPath(path).build()));
+    StatPathResponse statPath(String path, List<String> throughMounts) {
+        return call(s -> s.statPath(StatPathRequest.newBuilder().setId(id).setPath(path).addAllThroughMounts(throughMounts).build()));
     }
 
     /** The tar of {@code path}, chunk by chunk; the caller reads it to the end or cancels. */
-    Iterator<ArchiveChunk> archiveOut(String path) {
+    Iterator<ArchiveChunk> archiveOut(String path, List<String> throughMounts) {
         ManagedChannel channel = hosts.channel(group);
         return TaskGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.MINUTES)
-                .archiveOut(ArchiveOutRequest.newBuilder().setId(id).setPath(path).build());
+                .archiveOut(ArchiveOutRequest.newBuilder().setId(id).setPath(path).addAllThroughMounts(throughMounts).build());
     }
 
     StreamObserver<ArchiveInRequest> archiveIn(StreamObserver<com.google.protobuf.Empty> done) {

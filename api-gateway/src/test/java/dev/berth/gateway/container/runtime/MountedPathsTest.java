@@ -28,10 +28,21 @@ class MountedPathsTest {
     }
 
     @Test
-    void aCopyOnAMountIsRefusedClearly() {
-        DockerApiException e = assertThrows(DockerApiException.class, () -> MountedPaths.refuseIfMounted(mounts, "/run/x/y"));
-        assertEquals(501, e.status());
-        assertTrue(e.getMessage().contains("/run/x is a tmpfs mount"), e.getMessage());
-        MountedPaths.refuseIfMounted(mounts, "/tmp");
+    void aCopyGoesThroughTheMountsItInvolves() {
+        assertTrue(MountedPaths.throughMounts(mounts, "/run/x/y", true), "on a mount");
+        assertTrue(MountedPaths.throughMounts(mounts, "/", true), "above mounts: the tree holds them");
+        assertTrue(MountedPaths.throughMounts(mounts, "/run", true));
+        assertTrue(!MountedPaths.throughMounts(mounts, "/tmp", true) && !MountedPaths.throughMounts(mounts, "/runner", true),
+                "beside them: the container's own filesystem");
+        assertTrue(!MountedPaths.throughMounts(mounts, "/etc", false), "a stopped container's own filesystem");
+    }
+
+    @Test
+    void aStoppedContainersMountsAreRefusedClearly() {
+        DockerApiException on = assertThrows(DockerApiException.class, () -> MountedPaths.throughMounts(mounts, "/run/x/y", false));
+        assertEquals(501, on.status());
+        assertTrue(on.getMessage().contains("/run/x is a tmpfs mount") && on.getMessage().contains("stopped container"), on.getMessage());
+        DockerApiException above = assertThrows(DockerApiException.class, () -> MountedPaths.throughMounts(mounts, "/", false));
+        assertTrue(above.getMessage().contains("/data is a volume mount"), above.getMessage());
     }
 }
