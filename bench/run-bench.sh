@@ -5,7 +5,7 @@
 #
 # Measures (issue #5's figures), each beside Docker's engine:
 #   - `docker run --rm busybox true` (the real docker CLI) against each engine, and `berth run --rm
-#     busybox true` against Berth: medians
+#     busybox true` against Berth: medians, the three taking turns run by run
 #   - 50 containers started with `run -d` one after another, then all stopped and removed: total time
 #   - 20 `run --rm busybox true`, 10 at a time: total time, failures, leftovers
 #   - the shims' memory per idle container: total PSS of every shim process (smaps_rollup) / N,
@@ -94,8 +94,28 @@ docker_shim_pss() {
 
 group=$(awk -F= '/^shim.group-size=/ {print $2}' "$BERTH_STATE/berth.properties" 2>/dev/null || true)
 log "# Berth vs Docker $(ddocker version -f '{{.Server.Version}}'), $(date -u), $(nproc) cores, shim.group-size=${group:-0}"
-log "## run --rm busybox true (median of $RUNS after $WARM warm-ups)"
-b=$(median bdocker run --rm busybox true); c=$(median bberth run --rm busybox true); d=$(median ddocker run --rm busybox true)
+# turns: the three commands in turn, RUNS rounds after WARM, so that whatever either engine does in
+# the background (dockerd and containerd settle for a while after their start and the image
+# import above) weighs on every figure alike; prints the three medians
+turns() {
+  local i j s e dir
+  local -a cmds=("bdocker run --rm busybox true" "bberth run --rm busybox true" "ddocker run --rm busybox true")
+  dir=$(mktemp -d)
+  for i in $(seq "$WARM"); do for j in 0 1 2; do ${cmds[$j]} >/dev/null; done; done
+  for i in $(seq "$RUNS"); do
+    for j in 0 1 2; do
+      s=$(date +%s%N); ${cmds[$j]} >/dev/null; e=$(date +%s%N)
+      echo $(( (e - s) / 1000000 )) >>"$dir/$j"
+    done
+  done
+  for j in 0 1 2; do
+    sort -n "$dir/$j" | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%s ", m}'
+  done
+  echo
+  rm -rf "$dir"
+}
+log "## run --rm busybox true (median of $RUNS after $WARM warm-ups, the three taking turns)"
+read -r b c d < <(turns)
 log "docker CLI -> berth  ${b} ms"
 log "berth CLI  -> berth  ${c} ms"
 log "docker CLI -> docker ${d} ms"
