@@ -27,7 +27,9 @@ echo "into the volume" >"$work/in.txt"
 [ "$(cat "$work/out.txt")" = "from the container" ] || fail "the copy out of the volume differs"
 "$CLI" cp "$work/in.txt" "$name:/scratch/" || fail "cp into the tmpfs"
 [ "$("$CLI" exec "$name" cat /scratch/in.txt)" = "into the volume" ] || fail "the container does not read the copy in its tmpfs"
-"$CLI" cp "$name:/" - | tar -t 2>/dev/null | grep -qxE '(\./)?data/out.txt' || fail "a copy of / lacks the volume's files"
+# read to the end before looking: grep -q would close the pipe under a CLI still writing
+listing=$("$CLI" cp "$name:/" - | tar -t) || fail "cp of / failed"
+grep -qxE '(\./)?data/out.txt' <<<"$listing" || fail "a copy of / lacks the volume's files"
 "$CLI" cp "$name:/etc/hostname" "$work/hostname" || fail "cp of a path of the container's own filesystem"
 
 "$CLI" stop -t 1 "$name" >/dev/null
