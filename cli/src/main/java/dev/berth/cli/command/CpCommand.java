@@ -85,6 +85,10 @@ public final class CpCommand extends EngineCommand {
             if (e instanceof dev.berth.cli.api.DaemonUnavailableException) {
                 throw e;
             }
+            if (fromContainer && to[1].equals("-") && "Broken pipe".equals(e.getMessage())) {
+                // stdout's reader went away (`| head`, `| grep -q`): docker's CLI dies of SIGPIPE, silently
+                throw new CommandFailure(128 + 13, "");
+            }
             throw new CommandFailure(1, e.getMessage());
         }
         return 0;

@@ -111,6 +111,29 @@ class CpCommandTest {
     }
 
     @Test
+    void aClosedStdoutEndsTheCopySilentlyAsSigpipeWould() throws IOException {
+        archive(new Tars().file("hosts", "x".repeat(64 * 1024)).bytes(), stat("hosts", 0644, ""));
+        java.io.OutputStream closedPipe = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        dev.berth.cli.io.Io io = dev.berth.cli.io.Io.of(new java.io.ByteArrayInputStream(new byte[0]), closedPipe, err);
+        String[] args = {"cp", "web:/etc/hosts", "-"};
+        int code = CommandTree.forArguments(io, Map.of("DOCKER_HOST", cli.daemon.address()), dev.berth.cli.testing.FakeTerminal::none, args).execute(args);
+        io.flush();
+        assertEquals(141, code, err.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8), "nothing said, as a process ended by SIGPIPE");
+    }
+
+    @Test
     void aMissingSourceGetsTheDaemonsMessage() {
         cli.daemon.on("GET /v1.41/containers/web/archive", (r, x) -> x.json(404,
                 "{\"message\":\"Could not find the file /nope in container web\"}"));
