@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code berth-services} and {@code berth-engine}: one process serving several of Berth's services,
  * as containerd serves its content, snapshots and diff services from one daemon (berth-engine adds
- * the gateway, which reaches the others over their sockets all the same). Each service keeps its own
+ * the gateway, which calls the others through gRPC as ever, in-process while they are hosted here:
+ * common's GrpcChannels). Each service keeps its own
  * socket ({@code <state>/<name>.sock}), its own folder under {@code --root} and its own API, so an
  * operator can still run any of them as a process of its own, or replace it, and point the others
  * at its socket.
