@@ -32,6 +32,11 @@ final class LocalRegistry implements AutoCloseable {
         this.host = host;
     }
 
+    /** The registry's storage on disk (its filesystem driver's root). */
+    Path storage() {
+        return dir.resolve("data");
+    }
+
     static LocalRegistry open() throws Exception {
         return start(Files.createTempDirectory(Path.of("/tmp"), "bgw-reg"), "");
     }

@@ -2,6 +2,7 @@ package dev.berth.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,9 +14,12 @@ import dev.berth.image.Digest;
 import dev.berth.image.ImageReference;
 import dev.berth.image.MediaTypes;
 import dev.berth.registry.RegistryClient;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -126,6 +130,59 @@ class RegistryServicesTest {
         tar.putArchiveEntry(entry);
         tar.write(data);
         tar.closeArchiveEntry();
+    }
+
+    @Test
+    void aRegistryServingALayerThatIsNotItsDigestFailsThePullAndStoresNothing() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        byte[] data = new byte[200_000];
+        random.nextBytes(data);
+        java.io.ByteArrayOutputStream layer = new java.io.ByteArrayOutputStream();
+        try (var inner = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(layer)) {
+            put(inner, "lying.bin", data);
+        }
+        byte[] layerTar = layer.toByteArray();
+        java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(archive)) {
+            put(tar, "l/layer.tar", layerTar);
+            put(tar, "config.json", ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
+                    + "\"diff_ids\":[\"" + Digest.of(layerTar) + "\"]}}").getBytes(StandardCharsets.UTF_8));
+            put(tar, "manifest.json", "[{\"Config\":\"config.json\",\"RepoTags\":[\"acc/lying:1\"],\"Layers\":[\"l/layer.tar\"]}]"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(200, call("POST", "/images/load", archive.toByteArray(), Map.of("Content-Type", "application/x-tar")).status());
+        String id = inspect("acc/lying:1").get("Id").asText();
+        String repo = registry.host + "/acc/lying";
+        assertEquals(201, call("POST", "/images/acc/lying:1/tag?repo=" + repo + "&tag=1", null, Map.of()).status());
+        List<JsonNode> pushed = messages(call("POST", "/images/" + repo + "/push?tag=1", null, Map.of()));
+        assertTrue(statuses(pushed).contains("Pushed"), pushed.toString());
+        JsonNode manifest;
+        try (RegistryClient registries = RegistryClient.builder().build()) {
+            manifest = Json.MAPPER.readTree(registries.repository(ImageReference.parse(repo)).manifests().get("1").content());
+        }
+        String layerDigest = manifest.get("layers").get(0).get("digest").asText();
+        assertEquals(200, call("DELETE", "/images/" + id + "?force=1", null, Map.of()).status());
+
+        // the registry now serves other bytes, of the same length, under the layer's digest
+        Path blob = registry.storage().resolve("docker/registry/v2/blobs/sha256/" + layerDigest.substring(7, 9) + "/"
+                + layerDigest.substring(7) + "/data");
+        byte[] served = Files.readAllBytes(blob);
+        served[served.length / 2] ^= 0x55;
+        Files.write(blob, served);
+
+        List<JsonNode> pulled = messages(call("POST", "/images/create?fromImage=" + repo + "&tag=1", null, Map.of()));
+        JsonNode error = pulled.getLast();
+        assertTrue(error.has("error") && error.has("errorDetail"), "the pull fails: " + pulled);
+        assertTrue(error.get("error").asText().contains(layerDigest), error.toString());
+        assertEquals(404, call("GET", "/images/" + repo + ":1/json", null, Map.of()).status(), "no image");
+        StatusRuntimeException absent = assertThrows(StatusRuntimeException.class, () -> clients.content()
+                .info(dev.berth.api.containerd.content.v1.InfoRequest.newBuilder().setDigest(layerDigest).build()));
+        assertEquals(Status.Code.NOT_FOUND, absent.getStatus().getCode(), "no blob of the lying layer");
+        assertEquals(0, clients.content().listStatuses(dev.berth.api.containerd.content.v1.ListStatusesRequest.getDefaultInstance())
+                .getStatusesCount(), "no ingest left behind");
+        StatusRuntimeException noSnapshot = assertThrows(StatusRuntimeException.class, () -> clients.snapshots().stat(
+                StatSnapshotRequest.newBuilder().setSnapshotter("overlayfs").setKey(Digest.of(layerTar).toString()).build()));
+        assertEquals(Status.Code.NOT_FOUND, noSnapshot.getStatus().getCode(), "no snapshot of it");
     }
 
     @Test
