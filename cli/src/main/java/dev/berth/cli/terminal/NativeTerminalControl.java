@@ -52,11 +52,13 @@ final class NativeTerminalControl implements TerminalControl {
     private final LazyDowncall tcsetattr;
     private final LazyDowncall ioctl;
 
+    /** Finds the four symbols (NoSuchElementException when libc lacks one); links none of them yet. */
     private NativeTerminalControl(Linker linker, SymbolLookup libc) {
-        this.isatty = new LazyDowncall(linker, libc, "isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        this.tcgetattr = new LazyDowncall(linker, libc, "tcgetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-        this.tcsetattr = new LazyDowncall(linker, libc, "tcsetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-        this.ioctl = new LazyDowncall(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+        this.isatty = new LazyDowncall(linker, libc.find("isatty").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        this.tcgetattr = new LazyDowncall(linker, libc.find("tcgetattr").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        this.tcsetattr = new LazyDowncall(linker, libc.find("tcsetattr").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        this.ioctl = new LazyDowncall(linker, libc.find("ioctl").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
                 Linker.Option.firstVariadicArg(2));
     }
 
@@ -67,11 +69,7 @@ final class NativeTerminalControl implements TerminalControl {
         }
         try {
             Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            for (String symbol : new String[] {"isatty", "tcgetattr", "tcsetattr", "ioctl"}) {
-                libc.find(symbol).orElseThrow();
-            }
-            return new NativeTerminalControl(linker, libc);
+            return new NativeTerminalControl(linker, linker.defaultLookup());
         } catch (RuntimeException | LinkageError e) {
             return null;
         }
@@ -83,23 +81,21 @@ final class NativeTerminalControl implements TerminalControl {
      */
     private static final class LazyDowncall {
         private final Linker linker;
-        private final SymbolLookup libc;
-        private final String name;
+        private final MemorySegment symbol;
         private final FunctionDescriptor descriptor;
         private final Linker.Option[] options;
         private MethodHandle handle;
 
-        LazyDowncall(Linker linker, SymbolLookup libc, String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        LazyDowncall(Linker linker, MemorySegment symbol, FunctionDescriptor descriptor, Linker.Option... options) {
             this.linker = linker;
-            this.libc = libc;
-            this.name = name;
+            this.symbol = symbol;
             this.descriptor = descriptor;
             this.options = options;
         }
 
         synchronized MethodHandle handle() {
             if (handle == null) {
-                handle = linker.downcallHandle(libc.find(name).orElseThrow(), descriptor, options);
+                handle = linker.downcallHandle(symbol, descriptor, options);
             }
             return handle;
         }

@@ -1,8 +1,6 @@
 package dev.berth.cli.command.model;
 
 import java.lang.annotation.Annotation;
-import java.util.Collection;
-import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.IAnnotatedElement;
 import picocli.CommandLine.Model.IExtensible;
@@ -114,8 +112,7 @@ public final class FieldMember implements IAnnotatedElement, IExtensible {
 
     @Override
     public boolean isMultiValue() {
-        Class<?> type = typeInfo.getType();
-        return (type.isArray() && type != char[].class) || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type);
+        return typeInfo.isMultiValue();
     }
 
     @Override
