@@ -209,7 +209,7 @@ final class FakeContainers implements ContainerService {
     @Override public dev.berth.api.runtime.v1.StatsResponse stats(String ref) { throw notInFake(); }
     @Override public List<dev.berth.gateway.container.FileChange> changes(String ref) { throw notInFake(); }
     /** Every path is a directory named after its last element (enough for the HEAD /archive route). */
-    @Override public dev.berth.gateway.container.PathStat statPath(String ref, String path, boolean throughMounts) {
+    @Override public dev.berth.gateway.container.PathStat statPath(String ref, String path, List<String> throughMounts) {
         String name = path.replaceAll("/+$", "");
         return new dev.berth.gateway.container.PathStat(name.substring(name.lastIndexOf('/') + 1), 4096,
                 0x80000000L | 0755, java.time.Instant.EPOCH, "");
@@ -221,11 +221,12 @@ final class FakeContainers implements ContainerService {
                 "/data", "local", "z", true, "", false, null)) : List.of();
     }
     /** Every container here is stopped: a path involving "with-volume"'s volume is refused as the engine refuses it. */
-    @Override public boolean copyThroughMounts(String ref, String path) {
-        return dev.berth.gateway.container.runtime.MountedPaths.throughMounts(mounts(ref), path, false);
+    @Override public List<String> copyMounts(String ref, String path) {
+        dev.berth.gateway.container.runtime.MountedPaths.throughMounts(mounts(ref), path, false);
+        return List.of();
     }
-    @Override public java.io.InputStream archive(String ref, String path, boolean throughMounts) { throw notInFake(); }
-    @Override public void extract(String ref, String path, java.io.InputStream tar, boolean noOverwrite, boolean throughMounts) {
+    @Override public java.io.InputStream archive(String ref, String path, List<String> throughMounts) { throw notInFake(); }
+    @Override public void extract(String ref, String path, java.io.InputStream tar, boolean noOverwrite, List<String> throughMounts) {
         throw notInFake();
     }
     @Override public java.io.InputStream export(String ref) { throw notInFake(); }

@@ -82,38 +82,39 @@ public interface ContainerService {
     List<FileChange> changes(String ref) throws DockerApiException;
 
     /**
-     * HEAD /containers/{id}/archive: the path's stat. {@code throughMounts}: read as the container's
-     * processes see it, across its mounts (docker cp of a path {@link #copyThroughMounts} names);
-     * else from its own filesystem alone (the builder's copies).
+     * HEAD /containers/{id}/archive: the path's stat. {@code throughMounts}: the container's mounts
+     * docker cp of the path goes through ({@link #copyMounts}), read as its processes see them;
+     * empty: its own filesystem alone (the builder's copies).
      */
-    PathStat statPath(String ref, String path, boolean throughMounts) throws DockerApiException;
+    PathStat statPath(String ref, String path, List<String> throughMounts) throws DockerApiException;
 
     default PathStat statPath(String ref, String path) throws DockerApiException {
-        return statPath(ref, path, false);
+        return statPath(ref, path, List.of());
     }
 
     /** GET /containers/{id}/archive: the stat, and a tar of the path read as it is written; {@code throughMounts} as for statPath. */
-    java.io.InputStream archive(String ref, String path, boolean throughMounts) throws DockerApiException;
+    java.io.InputStream archive(String ref, String path, List<String> throughMounts) throws DockerApiException;
 
     default java.io.InputStream archive(String ref, String path) throws DockerApiException {
-        return archive(ref, path, false);
+        return archive(ref, path, List.of());
     }
 
     /** PUT /containers/{id}/archive: a tar extracted under the directory {@code path}; {@code throughMounts} as for statPath. */
-    void extract(String ref, String path, java.io.InputStream tar, boolean noOverwriteDirNonDir, boolean throughMounts)
+    void extract(String ref, String path, java.io.InputStream tar, boolean noOverwriteDirNonDir, List<String> throughMounts)
             throws DockerApiException;
 
     default void extract(String ref, String path, java.io.InputStream tar, boolean noOverwriteDirNonDir) throws DockerApiException {
-        extract(ref, path, tar, noOverwriteDirNonDir, false);
+        extract(ref, path, tar, noOverwriteDirNonDir, List.of());
     }
 
     /**
-     * Whether docker cp of {@code path} has to go through the container's mounts: the path is on a
-     * volume, bind or tmpfs mount, or holds one. Only a running container has that view: for a
-     * stopped one such a path is refused (501) rather than copied from the empty directory underneath.
+     * The container's mounts (destinations) docker cp of {@code path} goes through: all of its
+     * volume, bind and tmpfs mounts when the path is on one or holds one, else none. Only a running
+     * container has that view: for a stopped one such a path is refused (501) rather than copied
+     * from the empty directory underneath.
      */
-    default boolean copyThroughMounts(String ref, String path) throws DockerApiException {
-        return false;
+    default List<String> copyMounts(String ref, String path) throws DockerApiException {
+        return List.of();
     }
 
     /** GET /containers/{id}/export: a tar of the whole root filesystem. */

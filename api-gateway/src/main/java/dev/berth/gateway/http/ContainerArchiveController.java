@@ -39,7 +39,7 @@ public final class ContainerArchiveController {
     @Head("/{id}/archive")
     public MutableHttpResponse<?> stat(@PathVariable String id, @Nullable @QueryValue String path) {
         String target = requirePath(path);
-        PathStat stat = containers.statPath(id, target, containers.copyThroughMounts(id, target));
+        PathStat stat = containers.statPath(id, target, containers.copyMounts(id, target));
         return HttpResponse.ok().header(PATH_STAT_HEADER, encode(stat));
     }
 
@@ -47,7 +47,7 @@ public final class ContainerArchiveController {
     public MutableHttpResponse<Flux<byte[]>> archive(@PathVariable String id, @Nullable @QueryValue String path) {
         String target = requirePath(path);
         // a path on or above a volume, bind or tmpfs: read as the running container sees it
-        boolean throughMounts = containers.copyThroughMounts(id, target);
+        java.util.List<String> throughMounts = containers.copyMounts(id, target);
         PathStat stat = containers.statPath(id, target, throughMounts);
         InputStream tar = containers.archive(id, target, throughMounts);
         return HttpResponse.ok(InputStreamBodies.flux(tar)).contentType("application/x-tar").header(PATH_STAT_HEADER, encode(stat));
@@ -58,7 +58,7 @@ public final class ContainerArchiveController {
     public HttpResponse<?> extract(@PathVariable String id, @Nullable @QueryValue String path,
             @Nullable @QueryValue String noOverwriteDirNonDir, @Body InputStream body) {
         String target = requirePath(path);
-        containers.extract(id, target, body, DockerParams.bool(noOverwriteDirNonDir), containers.copyThroughMounts(id, target));
+        containers.extract(id, target, body, DockerParams.bool(noOverwriteDirNonDir), containers.copyMounts(id, target));
         return HttpResponse.ok();
     }
 

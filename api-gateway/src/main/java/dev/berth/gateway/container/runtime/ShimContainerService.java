@@ -304,9 +304,11 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
     }
 
     @Override
-    public boolean copyThroughMounts(String ref, String path) {
+    public List<String> copyMounts(String ref, String path) {
         ManagedContainer container = registry.get(ref);
-        return MountedPaths.throughMounts(userMounts(container), path, container.record().running());
+        List<dev.berth.gateway.volume.MountPoint> mounts = userMounts(container);
+        return MountedPaths.throughMounts(mounts, path, container.record().running())
+                ? mounts.stream().map(dev.berth.gateway.volume.MountPoint::destination).toList() : List.of();
     }
 
     /** Its volumes, binds and tmpfs mounts (--tmpfs is not among inspect's Mounts, a mount all the same). */
@@ -320,24 +322,19 @@ public final class ShimContainerService implements ContainerService, AutoCloseab
         return mounts;
     }
 
-    /** What a copy goes through: none, or every user mount (a copy of a directory descends into those below it). */
-    private List<String> copyMounts(String ref, boolean throughMounts) {
-        return throughMounts ? userMounts(registry.get(ref)).stream().map(dev.berth.gateway.volume.MountPoint::destination).toList() : List.of();
+    @Override
+    public PathStat statPath(String ref, String path, List<String> throughMounts) {
+        return filesystem.statPath(ref, path, throughMounts);
     }
 
     @Override
-    public PathStat statPath(String ref, String path, boolean throughMounts) {
-        return filesystem.statPath(ref, path, copyMounts(ref, throughMounts));
+    public InputStream archive(String ref, String path, List<String> throughMounts) {
+        return filesystem.archive(ref, path, throughMounts);
     }
 
     @Override
-    public InputStream archive(String ref, String path, boolean throughMounts) {
-        return filesystem.archive(ref, path, copyMounts(ref, throughMounts));
-    }
-
-    @Override
-    public void extract(String ref, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean throughMounts) {
-        filesystem.extract(ref, path, tar, noOverwriteDirNonDir, copyMounts(ref, throughMounts));
+    public void extract(String ref, String path, InputStream tar, boolean noOverwriteDirNonDir, List<String> throughMounts) {
+        filesystem.extract(ref, path, tar, noOverwriteDirNonDir, throughMounts);
     }
 
     @Override
